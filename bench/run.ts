@@ -1,0 +1,3 @@
+import { benchLocalAws } from "./local-aws.ts";
+
+await benchLocalAws();

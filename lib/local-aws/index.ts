@@ -1,0 +1,87 @@
+import type { AddressInfo } from "node:net";
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { OffsetClock } from "./clock.ts";
+import { defaultConfig, type LocalAwsConfig } from "./config.ts";
+import { writeProfileFiles, type ProfileCredentials } from "./profiles.ts";
+import { createLocalAwsServer } from "./server.ts";
+import { bootstrapAccount } from "./services/iam/queries.ts";
+import { Store } from "./store/store.ts";
+
+export interface StartOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Where state, credentials and config files live; in memory only when omitted. */
+  stateDir?: string;
+  /** Forget the state from earlier runs. */
+  reset?: boolean;
+  config?: Partial<LocalAwsConfig>;
+}
+
+export interface LocalAws {
+  /** http://127.0.0.1:PORT */
+  endpoint: string;
+  port: number;
+  region: string;
+  config: LocalAwsConfig;
+  /** Configuration users' keys by profile name (customer_config, saas_config). */
+  credentials: Record<string, ProfileCredentials>;
+  /** Set when a state dir is used. */
+  credentialsFile?: string;
+  configFile?: string;
+  /** Environment that points the SDK, the AWS CLI and boto3 at this server. */
+  env: Record<string, string>;
+  /** The server's clock: `clock.advance(ms)` lets tests expire sessions. */
+  clock: OffsetClock;
+  stop(): Promise<void>;
+}
+
+/** Starts the local two-account AWS in this process and bootstraps each account's configuration user. */
+export async function startLocalAws(options: StartOptions = {}): Promise<LocalAws> {
+  const config = defaultConfig(options.config);
+  const stateDir = options.stateDir ? resolve(options.stateDir) : undefined;
+  if (stateDir) mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const store = new Store(stateDir);
+  if (options.reset) store.reset();
+
+  const credentials: Record<string, ProfileCredentials> = {};
+  for (const account of config.accounts) {
+    credentials[account.configUser] = bootstrapAccount(store, account.id, account.configUser);
+  }
+
+  const clock = new OffsetClock();
+  const server = createLocalAwsServer({ config, store, clock });
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolveListen, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolveListen());
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+
+  const env: Record<string, string> = { AWS_ENDPOINT_URL: endpoint, AWS_REGION: config.region };
+  const files = stateDir ? writeProfileFiles(stateDir, credentials, config.region, endpoint) : undefined;
+  if (files) {
+    env.AWS_SHARED_CREDENTIALS_FILE = files.credentialsFile;
+    env.AWS_CONFIG_FILE = files.configFile;
+  }
+
+  return {
+    endpoint,
+    port,
+    region: config.region,
+    config,
+    credentials,
+    ...files,
+    env,
+    clock,
+    stop: () =>
+      new Promise<void>((resolveClose, reject) => {
+        server.close((error) => (error ? reject(error) : resolveClose()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export { CUSTOMER_ACCOUNT_ID, SAAS_ACCOUNT_ID } from "./config.ts";

@@ -1,0 +1,104 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
+import { authenticate } from "./auth/authenticate.ts";
+import { authorize } from "./auth/authorize.ts";
+import type { Clock } from "./clock.ts";
+import type { LocalAwsConfig } from "./config.ts";
+import { AwsError } from "./errors.ts";
+import { readBody, send } from "./http-io.ts";
+import { guessProtocol, protocolFor } from "./protocols/index.ts";
+import type { Protocol, RawRequest } from "./protocols/types.ts";
+import type { OperationContext, ServiceDefinition } from "./service.ts";
+import { resolveService } from "./services/index.ts";
+import type { Store } from "./store/store.ts";
+
+export interface ServerDeps {
+  config: LocalAwsConfig;
+  store: Store;
+  clock: Clock;
+}
+
+/** The local AWS over node:http: authenticate, route to a service, authorize, answer in the service's protocol. */
+export function createLocalAwsServer(deps: ServerDeps): Server {
+  const server = createServer((request, response) => {
+    handle(deps, request, response).catch((error: unknown) => {
+      console.error("local-aws: failed to answer a request:", error);
+      if (!response.headersSent) response.writeHead(500).end();
+    });
+  });
+  server.on("clientError", (_error, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+  });
+  return server;
+}
+
+async function handle(deps: ServerDeps, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const requestId = randomUUID();
+  const url = new URL(request.url ?? "/", "http://local");
+  if (url.pathname.startsWith("/_local/")) return adminRoute(deps, url, request, response);
+
+  const raw: RawRequest = {
+    method: request.method ?? "GET",
+    rawPath: (request.url ?? "/").split("?")[0]!,
+    query: url.searchParams,
+    headers: request.headers,
+    body: Buffer.alloc(0),
+  };
+  let service: ServiceDefinition | undefined;
+  let protocol: Protocol = guessProtocol(raw);
+  try {
+    raw.body = await readBody(request, deps.config.maxBodyBytes);
+    const accountIds = deps.config.accounts.map((account) => account.id);
+    const now = deps.clock.now();
+    const { principal, claim } = await authenticate(raw, deps.store, accountIds, now);
+    service = resolveService(claim.service, raw);
+    protocol = protocolFor(service.protocol);
+
+    const { operation, input } = protocol.parse(raw, service);
+    const run = Object.hasOwn(service.operations, operation) ? service.operations[operation] : undefined;
+    if (!run) throw new AwsError("InvalidAction", `Could not find operation ${operation} for ${service.signingName}.`);
+
+    let authorized = false;
+    const facts = { principal, region: claim.region, sourceIp: request.socket.remoteAddress ?? "127.0.0.1", secureTransport: false, now };
+    const context: OperationContext = {
+      requestId,
+      region: claim.region,
+      principal,
+      store: deps.store,
+      config: deps.config,
+      now: () => deps.clock.now(),
+      authorize(check) {
+        authorize(deps.store, accountIds, facts, check);
+        authorized = true;
+      },
+    };
+    const output = await run(context, input);
+    if (!authorized && !service.alwaysAllowed?.includes(operation)) {
+      throw new Error(`${service.signingName}:${operation} finished without an authorization check`);
+    }
+    send(response, protocol.result(output, operation, service, requestId));
+  } catch (error) {
+    send(response, protocol.error(asAwsError(error), service, requestId));
+  }
+}
+
+function asAwsError(error: unknown): AwsError {
+  if (error instanceof AwsError) return error;
+  console.error("local-aws: internal error:", error);
+  return new AwsError("InternalFailure", "The request processing has failed because of an unknown error.", 500);
+}
+
+function adminRoute(deps: ServerDeps, url: URL, request: IncomingMessage, response: ServerResponse): void {
+  request.resume();
+  if (url.pathname === "/_local/health" && request.method === "GET") {
+    const body = JSON.stringify({
+      status: "ok",
+      region: deps.config.region,
+      accounts: deps.config.accounts.map(({ id, alias }) => ({ id, alias })),
+      time: deps.clock.now().toISOString(),
+    });
+    send(response, { status: 200, headers: { "content-type": "application/json" }, body });
+    return;
+  }
+  send(response, { status: 404, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: `no route ${url.pathname}` }) });
+}

@@ -1,0 +1,48 @@
+import type { ConditionContext, PolicyDocument } from "./auth/policy/types.ts";
+import type { Principal } from "./principal.ts";
+import type { Store } from "./store/store.ts";
+import type { LocalAwsConfig } from "./config.ts";
+
+/** What a service asks `auth` to decide before it acts. */
+export interface AuthorizationCheck {
+  /** "service:Action", e.g. "iam:CreateUser". */
+  action: string;
+  /** Resource ARN ("*" for actions without a resource). */
+  resource: string;
+  /** Owner of the resource; defaults to the caller's account. */
+  resourceAccount?: string;
+  /** Resource-based policy on the resource (bucket policy ...). */
+  resourcePolicy?: PolicyDocument;
+  /** Request-specific condition keys (sts:ExternalId, iam:PassedToService, s3:prefix ...). */
+  context?: ConditionContext;
+}
+
+/** Everything an operation may use; services never see HTTP. */
+export interface OperationContext {
+  requestId: string;
+  region: string;
+  principal: Principal;
+  store: Store;
+  config: LocalAwsConfig;
+  now(): Date;
+  /** Throws AccessDenied (naming principal, action and resource) unless the policies allow the request. */
+  authorize(check: AuthorizationCheck): void;
+}
+
+/** Parsed request parameters, shaped like the API's input (nested objects, arrays, string leaves). */
+export type OperationInput = Record<string, unknown>;
+
+export type Operation = (ctx: OperationContext, input: OperationInput) => unknown;
+
+export type ProtocolName = "awsQuery" | "restXml" | "awsJson1_1" | "restJson1";
+
+export interface ServiceDefinition {
+  /** Service name in the SigV4 credential scope ("iam", "sts", "s3", "sagemaker"). */
+  signingName: string;
+  protocol: ProtocolName;
+  /** XML namespace of awsQuery/restXml responses. */
+  xmlNamespace?: string;
+  operations: Record<string, Operation>;
+  /** Operations AWS allows without any policy (e.g. sts:GetCallerIdentity); all others must call authorize. */
+  alwaysAllowed?: readonly string[];
+}

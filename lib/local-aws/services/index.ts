@@ -1,0 +1,21 @@
+import { AwsError } from "../errors.ts";
+import type { RawRequest } from "../protocols/types.ts";
+import type { ServiceDefinition } from "../service.ts";
+import { iamService } from "./iam/index.ts";
+import { stsService } from "./sts/index.ts";
+
+export const services: readonly ServiceDefinition[] = [iamService, stsService];
+
+/** The service a request is for: by the signing name in its credential scope, then by its protocol's shape. */
+export function resolveService(signingName: string, request: RawRequest): ServiceDefinition {
+  const candidates = services.filter((service) => service.signingName === signingName);
+  const wantsJson = request.headers["x-amz-target"] !== undefined;
+  const service =
+    candidates.length <= 1
+      ? candidates[0]
+      : candidates.find((candidate) => (candidate.protocol === "awsJson1_1") === wantsJson);
+  if (!service) {
+    throw new AwsError("UnrecognizedClientException", `The local AWS does not implement the service "${signingName}" named in the credential scope.`, 400);
+  }
+  return service;
+}

@@ -1,0 +1,34 @@
+import { SignatureV4 } from "@smithy/signature-v4";
+import { NodeSha256 } from "../../lib/local-aws/auth/node-hash.ts";
+import type { Credentials } from "./local-aws.ts";
+
+export interface RawAnswer {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+/** Sends a hand-made request, SigV4-signed for `service`, so tests can send what no SDK would. */
+export async function signedFetch(
+  endpoint: string,
+  credentials: Credentials,
+  service: string,
+  request: { method?: string; path?: string; headers?: Record<string, string>; body?: string },
+): Promise<RawAnswer> {
+  const url = new URL(request.path ?? "/", endpoint);
+  const signer = new SignatureV4({ credentials, region: "us-east-1", service, sha256: NodeSha256 });
+  const signed = await signer.sign({
+    method: request.method ?? "POST",
+    protocol: "http:",
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    headers: { host: url.host, ...request.headers },
+    body: request.body,
+  });
+  const response = await fetch(url, { method: signed.method, headers: signed.headers, body: request.body });
+  return { status: response.status, headers: response.headers, body: await response.text() };
+}
+
+export const formHeaders = { "content-type": "application/x-www-form-urlencoded; charset=utf-8" };

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startLocalAws, type LocalAws } from "../../lib/local-aws/index.ts";
+import { AWS_CLI, DEBIAN_PYTHON, mustHavePeers, peerClientsAvailable, runCommand } from "../helpers/peer-clients.ts";
+
+const available = await peerClientsAvailable();
+const required = mustHavePeers();
+
+let aws: LocalAws;
+let dir: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "local-aws-peers-"));
+  aws = await startLocalAws({ stateDir: join(dir, "state") });
+  env = {
+    AWS_SHARED_CREDENTIALS_FILE: aws.credentialsFile!,
+    AWS_CONFIG_FILE: aws.configFile!,
+    HOME: dir,
+    AWS_PAGER: "",
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
+});
+afterAll(async () => {
+  await aws.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function cli(profile: string, ...args: string[]) {
+  const result = await runCommand(AWS_CLI, ["--endpoint-url", aws.endpoint, "--profile", profile, "--output", "json", ...args], env);
+  return { ...result, json: result.stdout.trim() ? JSON.parse(result.stdout) : undefined };
+}
+
+describe.runIf(available.cli || required)("the AWS CLI against the local AWS", () => {
+  it("is installed (CI requires it)", () => expect(available.cli).toBe(true));
+
+  it("reads the generated credentials and config files", async () => {
+    const { json, code, stderr } = await cli("saas_config", "sts", "get-caller-identity");
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(json).toMatchObject({ Account: "222222222222", Arn: "arn:aws:iam::222222222222:user/saas_config" });
+  });
+
+  it("runs IAM and STS: create a role, assume it across accounts with an ExternalId", async () => {
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "sts:ExternalId": "cli-ext" } } }],
+    });
+    const role = await cli("customer_config", "iam", "create-role", "--role-name", "cli_role", "--assume-role-policy-document", trust, "--max-session-duration", "7200");
+    expect(role.code).toBe(0);
+    expect(role.json.Role.Arn).toBe("arn:aws:iam::111111111111:role/cli_role");
+    const got = await cli("customer_config", "iam", "get-role", "--role-name", "cli_role");
+    expect(got.json.Role.AssumeRolePolicyDocument.Statement[0].Condition.StringEquals["sts:ExternalId"]).toBe("cli-ext");
+
+    const assumed = await cli("saas_config", "sts", "assume-role", "--role-arn", "arn:aws:iam::111111111111:role/cli_role", "--role-session-name", "cli", "--external-id", "cli-ext");
+    expect(assumed.code).toBe(0);
+    expect(assumed.json.AssumedRoleUser.Arn).toBe("arn:aws:sts::111111111111:assumed-role/cli_role/cli");
+
+    const denied = await cli("saas_config", "sts", "assume-role", "--role-arn", "arn:aws:iam::111111111111:role/cli_role", "--role-session-name", "cli", "--external-id", "wrong");
+    expect(denied.code).not.toBe(0);
+    expect(denied.stderr).toContain("AccessDenied");
+
+    const users = await cli("customer_config", "iam", "list-users");
+    expect(users.json.Users.map((u: { UserName: string }) => u.UserName)).toContain("customer_config");
+  });
+
+  it("shows AWS's error for a missing entity", async () => {
+    const { code, stderr } = await cli("customer_config", "iam", "get-user", "--user-name", "nobody");
+    expect(code).toBe(254);
+    expect(stderr).toContain("NoSuchEntity");
+  });
+});
+
+const botoScript = `
+import json, sys, boto3
+endpoint = sys.argv[1]
+saas = boto3.Session(profile_name="saas_config")
+customer = boto3.Session(profile_name="customer_config")
+out = {}
+out["identity"] = saas.client("sts", endpoint_url=endpoint).get_caller_identity()["Arn"]
+iam = customer.client("iam", endpoint_url=endpoint)
+iam.create_group(GroupName="BotoGroup")
+iam.put_group_policy(GroupName="BotoGroup", PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
+out["groupPolicy"] = iam.get_group_policy(GroupName="BotoGroup", PolicyName="p")["PolicyDocument"]["Statement"][0]["Action"]
+iam.create_user(UserName="boto_user")
+iam.add_user_to_group(GroupName="BotoGroup", UserName="boto_user")
+out["members"] = [u["UserName"] for u in iam.get_group(GroupName="BotoGroup")["Users"]]
+try:
+    iam.delete_group(GroupName="BotoGroup")
+except iam.exceptions.DeleteConflictException as e:
+    out["deleteConflict"] = e.response["Error"]["Code"]
+print(json.dumps(out))
+`;
+
+describe.runIf(available.boto3 || required)("boto3 against the local AWS", () => {
+  it("is installed (CI requires it)", () => expect(available.boto3).toBe(true));
+
+  it("runs IAM and STS calls with the generated profiles", async () => {
+    const { stdout, stderr, code } = await runCommand(DEBIAN_PYTHON, ["-c", botoScript, aws.endpoint], env);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({
+      identity: "arn:aws:iam::222222222222:user/saas_config",
+      groupPolicy: "s3:*",
+      members: ["boto_user"],
+      deleteConflict: "DeleteConflict",
+    });
+  });
+});
