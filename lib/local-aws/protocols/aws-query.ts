@@ -69,7 +69,9 @@ export function nestParameters(params: URLSearchParams): OperationInput {
       node[segment] = child ?? {};
       node = node[segment] as Record<string, unknown>;
     }
-    node[path[path.length - 1]!] = value;
+    const leaf = path[path.length - 1]!;
+    if (typeof node[leaf] === "object") throw new AwsError("MalformedQueryString", `Parameter "${name}" conflicts with "${name}.*".`);
+    node[leaf] = value;
   }
   return shapeLists(root) as OperationInput;
 }

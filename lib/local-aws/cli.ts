@@ -1,0 +1,48 @@
+import { parseArgs } from "node:util";
+import { startLocalAws } from "./index.ts";
+
+const usage = `Usage: npm run local-aws -- [--port 4566] [--host 127.0.0.1] [--state-dir .local-aws] [--reset]
+
+Runs the local two-account AWS (IAM, STS) in the foreground until Ctrl-C.`;
+
+/** `npm run local-aws -- [options]`: runs the server in the foreground until SIGINT/SIGTERM. */
+export async function runLocalAwsCli(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: "string", default: "4566" },
+      host: { type: "string", default: "127.0.0.1" },
+      "state-dir": { type: "string", default: ".local-aws" },
+      reset: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, not "${values.port}"`);
+
+  const aws = await startLocalAws({ port, host: values.host, stateDir: values["state-dir"], reset: values.reset });
+  console.log(`local-aws ready at ${aws.endpoint}`);
+  for (const account of aws.config.accounts) console.log(`  account ${account.id} (${account.alias}): profile ${account.configUser}`);
+  console.log("Point the SDK, the AWS CLI or boto3 at it with:");
+  for (const [name, value] of Object.entries(aws.env)) console.log(`  export ${name}=${value}`);
+
+  const shutdown = () => {
+    aws.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
+
+/** Entry point for scripts: runs the CLI and turns a failure into a message and exit code 1. */
+export function runLocalAwsCliOrExit(args: string[]): void {
+  runLocalAwsCli(args).catch((error: unknown) => {
+    console.error(`local-aws: ${error instanceof Error ? error.message : String(error)}`);
+    if (String(error).includes("EADDRINUSE")) console.error("Another process uses that port: pick another with --port, or stop it.");
+    process.exit(1);
+  });
+}
