@@ -1,32 +1,50 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { Agent, get } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "ini";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { CreateRoleCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
-import { startLocalAws, CUSTOMER_ACCOUNT_ID, SAAS_ACCOUNT_ID } from "../lib/local-aws/index.ts";
-import { report, throughput } from "./measure.ts";
+import { CUSTOMER_ACCOUNT_ID, SAAS_ACCOUNT_ID } from "../lib/local-aws/index.ts";
+import { processCpuSeconds, report, throughput, type BenchRow } from "./measure.ts";
 
-/** Requests per second of the local AWS: signed GetCallerIdentity and AssumeRole, against an unsigned health check. */
+/**
+ * Requests per second of the local AWS, run as its own process (as `npm run local-aws` runs it)
+ * so the SDK clients generating the load do not share its thread: signed GetCallerIdentity and
+ * cross-account AssumeRole, against an unsigned health check as the baseline.
+ */
 export async function benchLocalAws(): Promise<void> {
-  const aws = await startLocalAws();
+  const stateDir = mkdtempSync(join(tmpdir(), "bench-local-aws-"));
+  const server = spawn(process.execPath, ["--import", "tsx", "lib/local-aws/main.ts", "--port", "0", "--state-dir", stateDir], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   try {
-    const agent = new Agent({ keepAlive: true, maxSockets: 8 });
-    const health = () =>
-      new Promise<void>((resolve, reject) => {
-        get(`${aws.endpoint}/_local/health`, { agent }, (response) => response.resume().on("end", resolve)).on("error", reject);
+    const endpoint = await new Promise<string>((ready, fail) => {
+      let output = "";
+      server.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /ready at (\S+)/.exec(output);
+        if (match) ready(match[1]!);
       });
-    const common = { endpoint: aws.endpoint, region: aws.region };
-    const customerSts = new STSClient({ ...common, credentials: aws.credentials.customer_config! });
-    const saasSts = new STSClient({ ...common, credentials: aws.credentials.saas_config! });
-    await new IAMClient({ ...common, credentials: aws.credentials.customer_config! }).send(
+      server.once("exit", (code) => fail(new Error(`local-aws exited with ${code}`)));
+    });
+    const profiles = parse(readFileSync(join(stateDir, "credentials"), "utf8"));
+    const credentialsOf = (profile: string) => ({ accessKeyId: profiles[profile].aws_access_key_id, secretAccessKey: profiles[profile].aws_secret_access_key });
+    const common = { endpoint, region: "us-east-1" };
+    const customerSts = new STSClient({ ...common, credentials: credentialsOf("customer_config") });
+    const saasSts = new STSClient({ ...common, credentials: credentialsOf("saas_config") });
+    const roleArn = `arn:aws:iam::${CUSTOMER_ACCOUNT_ID}:role/bench_role`;
+    await new IAMClient({ ...common, credentials: credentialsOf("customer_config") }).send(
       new CreateRoleCommand({
         RoleName: "bench_role",
         AssumeRolePolicyDocument: JSON.stringify({
           Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${SAAS_ACCOUNT_ID}:user/saas_config` }, Action: "sts:AssumeRole", Condition: { StringEquals: { "sts:ExternalId": "bench" } } }],
+          Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${SAAS_ACCOUNT_ID}:root` }, Action: "sts:AssumeRole", Condition: { StringEquals: { "sts:ExternalId": "bench" } } }],
         }),
       }),
     );
-    const roleArn = `arn:aws:iam::${CUSTOMER_ACCOUNT_ID}:role/bench_role`;
-    await new IAMClient({ ...common, credentials: aws.credentials.saas_config! }).send(
+    await new IAMClient({ ...common, credentials: credentialsOf("saas_config") }).send(
       new PutUserPolicyCommand({
         UserName: "saas_config",
         PolicyName: "assume_bench_role",
@@ -34,17 +52,28 @@ export async function benchLocalAws(): Promise<void> {
       }),
     );
 
-    const baseline = await throughput(health);
-    const callerIdentity = await throughput(() => customerSts.send(new GetCallerIdentityCommand({})));
-    const assumeRole = await throughput(() => saasSts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "bench", ExternalId: "bench" })));
-    console.log("local-aws (8 concurrent clients, 3 s each)");
-    report([
-      { name: "GET /_local/health (unsigned, no SDK)", perSecond: baseline },
-      { name: "sts:GetCallerIdentity (SDK, SigV4 verified)", perSecond: callerIdentity, baseline },
-      { name: "sts:AssumeRole cross-account + ExternalId", perSecond: assumeRole, baseline },
-    ]);
+    const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+    const health = () =>
+      new Promise<void>((resolve, reject) => {
+        get(`${endpoint}/_local/health`, { agent }, (response) => response.resume().on("end", resolve)).on("error", reject);
+      });
+    const measure = async (name: string, task: () => Promise<unknown>): Promise<BenchRow> => {
+      const cpuBefore = processCpuSeconds(server.pid!);
+      const { perSecond, calls } = await throughput(task);
+      return { name, perSecond, serverCpuMicros: ((processCpuSeconds(server.pid!) - cpuBefore) * 1e6) / calls };
+    };
+    const rows = [
+      await measure("GET /_local/health (unsigned)", health),
+      await measure("sts:GetCallerIdentity (SigV4 verified)", () => customerSts.send(new GetCallerIdentityCommand({}))),
+      await measure("sts:AssumeRole cross-account + ExternalId", () =>
+        saasSts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "bench", ExternalId: "bench" })),
+      ),
+    ];
     agent.destroy();
+    console.log("local-aws in its own process, state persisted; load from SDK v3 clients in this process (8 concurrent, 3 s each)");
+    report(rows);
   } finally {
-    await aws.stop();
+    server.kill("SIGTERM");
+    rmSync(stateDir, { recursive: true, force: true });
   }
 }

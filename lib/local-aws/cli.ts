@@ -1,7 +1,9 @@
 import { parseArgs } from "node:util";
+import { CUSTOMER_ACCOUNT_ID, defaultConfig, SAAS_ACCOUNT_ID, type LocalAccount } from "./config.ts";
 import { startLocalAws } from "./index.ts";
 
 const usage = `Usage: npm run local-aws -- [--port 4566] [--host 127.0.0.1] [--state-dir .local-aws] [--reset]
+                             [--customer-account 111111111111] [--saas-account 222222222222] [--region us-east-1]
 
 Runs the local two-account AWS (IAM, STS) in the foreground until Ctrl-C.`;
 
@@ -14,6 +16,9 @@ export async function runLocalAwsCli(args: string[]): Promise<void> {
       host: { type: "string", default: "127.0.0.1" },
       "state-dir": { type: "string", default: ".local-aws" },
       reset: { type: "boolean", default: false },
+      "customer-account": { type: "string", default: CUSTOMER_ACCOUNT_ID },
+      "saas-account": { type: "string", default: SAAS_ACCOUNT_ID },
+      region: { type: "string", default: "us-east-1" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -25,11 +30,25 @@ export async function runLocalAwsCli(args: string[]): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, not "${values.port}"`);
 
-  const aws = await startLocalAws({ port, host: values.host, stateDir: values["state-dir"], reset: values.reset });
-  console.log(`local-aws ready at ${aws.endpoint}`);
-  for (const account of aws.config.accounts) console.log(`  account ${account.id} (${account.alias}): profile ${account.configUser}`);
-  console.log("Point the SDK, the AWS CLI or boto3 at it with:");
-  for (const [name, value] of Object.entries(aws.env)) console.log(`  export ${name}=${value}`);
+  const [customer, saas] = defaultConfig().accounts as [LocalAccount, LocalAccount];
+  const aws = await startLocalAws({
+    port,
+    host: values.host,
+    stateDir: values["state-dir"],
+    reset: values.reset,
+    config: {
+      region: values.region,
+      accounts: [
+        { ...customer, id: values["customer-account"] },
+        { ...saas, id: values["saas-account"] },
+      ],
+    },
+  });
+  const lines = [`local-aws ready at ${aws.endpoint}`];
+  for (const account of aws.config.accounts) lines.push(`  account ${account.id} (${account.alias}): profile ${account.configUser}`);
+  lines.push("Point the SDK, the AWS CLI or boto3 at it with:");
+  for (const [name, value] of Object.entries(aws.env)) lines.push(`  export ${name}=${value}`);
+  console.log(lines.join("\n"));
 
   const shutdown = () => {
     aws.stop().then(() => process.exit(0), () => process.exit(1));

@@ -10,6 +10,7 @@ import { guessProtocol, protocolFor } from "./protocols/index.ts";
 import type { Protocol, RawRequest } from "./protocols/types.ts";
 import type { OperationContext, ServiceDefinition } from "./service.ts";
 import { resolveService } from "./services/index.ts";
+import { touchAccessKeyLastUsed } from "./services/iam/queries.ts";
 import type { Store } from "./store/store.ts";
 
 export interface ServerDeps {
@@ -51,6 +52,9 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
     const accountIds = deps.config.accounts.map((account) => account.id);
     const now = deps.clock.now();
     const { principal, claim } = await authenticate(raw, deps.store, accountIds, now);
+    if (principal.kind === "user") {
+      touchAccessKeyLastUsed(deps.store, principal.accountId, principal.accessKeyId, { serviceName: claim.service, region: claim.region }, now);
+    }
     service = resolveService(claim.service, raw);
     protocol = protocolFor(service.protocol);
 

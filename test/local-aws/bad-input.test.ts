@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect } from "node:net";
+import { connect, type Socket } from "node:net";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { clientsFor, startTestAws, type TestAws } from "../helpers/local-aws.ts";
 import { formHeaders, signedFetch } from "../helpers/signed-fetch.ts";
@@ -75,9 +75,9 @@ describe("bad input gets AWS's error shape and a 4xx", () => {
       });
     });
     const garbage = await new Promise<string>((resolve) => {
-      const socket = connect(port, "127.0.0.1", () => socket.write("\x00\x01 NOT HTTP AT ALL\r\n\r\n"));
+      const socket: Socket = connect(port, "127.0.0.1", () => socket.write("\x00\x01 NOT HTTP AT ALL\r\n\r\n"));
       let received = "";
-      socket.on("data", (chunk) => (received += chunk.toString()));
+      socket.on("data", (chunk: Buffer) => (received += chunk.toString()));
       socket.on("close", () => resolve(received));
     });
     expect(garbage).toMatch(/^HTTP\/1.1 400/);

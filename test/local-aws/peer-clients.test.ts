@@ -54,6 +54,10 @@ describe.runIf(available.cli || required)("the AWS CLI against the local AWS", (
     const got = await cli("customer_config", "iam", "get-role", "--role-name", "cli_role");
     expect(got.json.Role.AssumeRolePolicyDocument.Statement[0].Condition.StringEquals["sts:ExternalId"]).toBe("cli-ext");
 
+    const allowAssume = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::111111111111:role/cli_role" }] });
+    const granted = await cli("saas_config", "iam", "put-user-policy", "--user-name", "saas_config", "--policy-name", "assume", "--policy-document", allowAssume);
+    expect(granted.code).toBe(0);
+
     const assumed = await cli("saas_config", "sts", "assume-role", "--role-arn", "arn:aws:iam::111111111111:role/cli_role", "--role-session-name", "cli", "--external-id", "cli-ext");
     expect(assumed.code).toBe(0);
     expect(assumed.json.AssumedRoleUser.Arn).toBe("arn:aws:sts::111111111111:assumed-role/cli_role/cli");

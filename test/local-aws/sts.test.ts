@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import { CreateRoleCommand, PutRolePolicyCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import type { FinalizeHandler, FinalizeHandlerArguments, MetadataBearer } from "@smithy/types";
 import { CUSTOMER_ACCOUNT_ID, SAAS_ACCOUNT_ID } from "../../lib/local-aws/index.ts";
 import { clientsFor, startTestAws, type Credentials, type TestAws } from "../helpers/local-aws.ts";
 import { EXTERNAL_ID, ROLE_ARN, ROLE_NAME, setUpCrossAccount, type CrossAccountSetup } from "../helpers/cross-account-fixture.ts";
@@ -33,7 +34,7 @@ describe("GetCallerIdentity", () => {
     const customer = await sts(aws.customer).send(new GetCallerIdentityCommand({}));
     expect(customer.Account).toBe(CUSTOMER_ACCOUNT_ID);
     expect(customer.Arn).toBe(`arn:aws:iam::${CUSTOMER_ACCOUNT_ID}:user/customer_config`);
-    expect(customer.UserId).toMatch(/^AIDA[A-Z2-7]{16}$/);
+    expect(customer.UserId).toMatch(/^AIDA[A-Z2-7]{17}$/);
     const saas = await sts(aws.saas).send(new GetCallerIdentityCommand({}));
     expect(saas.Account).toBe(SAAS_ACCOUNT_ID);
     expect(saas.Arn).toBe(`arn:aws:iam::${SAAS_ACCOUNT_ID}:user/saas_config`);
@@ -44,7 +45,7 @@ describe("AssumeRole across accounts", () => {
   it("gives the SaaS user a session in the customer account with the right ExternalId", async () => {
     const session = await assume(setup.saasUser, { DurationSeconds: 7200 });
     expect(session.arn).toBe(`arn:aws:sts::${CUSTOMER_ACCOUNT_ID}:assumed-role/${ROLE_NAME}/autopilot`);
-    expect(session.assumedRoleId).toMatch(/^AROA[A-Z2-7]{16}:autopilot$/);
+    expect(session.assumedRoleId).toMatch(/^AROA[A-Z2-7]{17}:autopilot$/);
     expect(session.credentials.accessKeyId).toMatch(/^ASIA/);
     const lifetime = session.expiration.getTime() - Date.now();
     expect(lifetime).toBeGreaterThan(7100_000);
@@ -101,11 +102,32 @@ describe("AssumeRole across accounts", () => {
   });
 
   it("caps role chaining at one hour", async () => {
+    const iam = clientsFor(aws, aws.customer).iam;
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: "chained",
+        MaxSessionDuration: 43200,
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { AWS: ROLE_ARN }, Action: "sts:AssumeRole" }],
+        }),
+      }),
+    );
+    const chainedArn = `arn:aws:iam::${CUSTOMER_ACCOUNT_ID}:role/chained`;
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: ROLE_NAME,
+        PolicyName: "chain",
+        PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: chainedArn }] }),
+      }),
+    );
     const first = await assume(setup.saasUser);
-    await expect(assume(first.credentials, { DurationSeconds: 3601 })).rejects.toMatchObject({
+    await expect(assume(first.credentials, { RoleArn: chainedArn, ExternalId: undefined, DurationSeconds: 3601 })).rejects.toMatchObject({
       name: "ValidationError",
-      message: expect.stringContaining("role chaining"),
+      message: expect.stringContaining("1 hour session limit for roles assumed by role chaining"),
     });
+    const second = await assume(first.credentials, { RoleArn: chainedArn, ExternalId: undefined, DurationSeconds: 3600 });
+    expect(second.arn).toBe(`arn:aws:sts::${CUSTOMER_ACCOUNT_ID}:assumed-role/chained/autopilot`);
   });
 });
 
@@ -148,9 +170,9 @@ describe("authentication", () => {
   it("rejects a request tampered with after signing", async () => {
     const client = sts(aws.customer);
     client.middlewareStack.addRelativeTo(
-      (next) => async (args) => {
+      (next: FinalizeHandler<object, MetadataBearer>) => async (args: FinalizeHandlerArguments<object>) => {
         const request = args.request as { body: string };
-        request.body = request.body.replace("GetCallerIdentity", "GetCallerIdentity&Extra=1");
+        request.body = request.body.replace("Version=2011-06-15", "Version=2011-06-16");
         return next(args);
       },
       { relation: "after", toMiddleware: "httpSigningMiddleware" },

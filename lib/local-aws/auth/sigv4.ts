@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { HttpRequest, QueryParameterBag } from "@smithy/types";
 import { AwsError } from "../errors.ts";
@@ -87,6 +87,7 @@ export function checkSigningTime(claim: SignatureClaim, now: Date): void {
 
 /** Re-signs the request with the secret the server holds and compares in constant time. */
 export async function verifySignature(request: RawRequest, claim: SignatureClaim, secretAccessKey: string): Promise<void> {
+  checkDeclaredPayloadHash(request, claim);
   const tokenIsSigned = claim.signedHeaders.includes("x-amz-security-token");
   const signer = new SignatureV4({
     credentials: {
@@ -125,13 +126,30 @@ export async function verifySignature(request: RawRequest, claim: SignatureClaim
   });
   const expected = /Signature=([0-9a-f]+)/.exec(signed.headers.authorization ?? "")?.[1] ?? "";
   if (!constantTimeEquals(expected, claim.signature)) {
-    throw new AwsError(
-      "SignatureDoesNotMatch",
-      "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
-      403,
-    );
+    throw new AwsError("SignatureDoesNotMatch", SIGNATURE_MISMATCH, 403);
   }
 }
+
+/**
+ * The signature covers x-amz-content-sha256, not the body itself: a body that does not hash to the
+ * declared value was changed after signing. Only S3 accepts payloads that are not hashed up front.
+ */
+function checkDeclaredPayloadHash(request: RawRequest, claim: SignatureClaim): void {
+  const declared = headerValue(request, "x-amz-content-sha256");
+  if (declared === undefined) return;
+  if (/^[0-9a-f]{64}$/.test(declared)) {
+    if (createHash("sha256").update(request.body).digest("hex") === declared) return;
+    if (claim.service === "s3") {
+      throw new AwsError("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", 400);
+    }
+  } else if (claim.service === "s3") {
+    return;
+  }
+  throw new AwsError("SignatureDoesNotMatch", SIGNATURE_MISMATCH, 403);
+}
+
+const SIGNATURE_MISMATCH =
+  "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
 
 function constantTimeEquals(a: string, b: string): boolean {
   const left = Buffer.from(a, "utf8");

@@ -12,7 +12,7 @@ export function writeFileAtomic(path: string, contents: string | Uint8Array, mod
   const temp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
   const fd = openSync(temp, "w", mode);
   try {
-    writeSync(fd, contents);
+    writeSync(fd, typeof contents === "string" ? Buffer.from(contents, "utf8") : contents);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -61,25 +61,29 @@ const numericEquals = comparing(parseNumber, equal);
 const dateEquals = comparing(parseDate, equal);
 const ipAddress = (v: string, p: readonly PatternPiece[]) => ipInCidr(v, textOf(p));
 
-function operator(test: ConditionOperator["test"], negated = false, policyVariables = false): ConditionOperator {
+function operator(test: ConditionOperator["test"], { negated = false, policyVariables = false } = {}): ConditionOperator {
   return { test, negated, policyVariables };
 }
 
+const NEGATED = { negated: true } as const;
+const VARIABLES = { policyVariables: true } as const;
+const NEGATED_WITH_VARIABLES = { negated: true, policyVariables: true } as const;
+
 const OPERATORS: Readonly<Record<string, ConditionOperator>> = {
-  StringEquals: operator(stringEquals, false, true),
-  StringNotEquals: operator(stringEquals, true, true),
-  StringEqualsIgnoreCase: operator(stringEqualsIgnoreCase, false, true),
-  StringNotEqualsIgnoreCase: operator(stringEqualsIgnoreCase, true, true),
-  StringLike: operator(stringLike, false, true),
-  StringNotLike: operator(stringLike, true, true),
+  StringEquals: operator(stringEquals, VARIABLES),
+  StringNotEquals: operator(stringEquals, NEGATED_WITH_VARIABLES),
+  StringEqualsIgnoreCase: operator(stringEqualsIgnoreCase, VARIABLES),
+  StringNotEqualsIgnoreCase: operator(stringEqualsIgnoreCase, NEGATED_WITH_VARIABLES),
+  StringLike: operator(stringLike, VARIABLES),
+  StringNotLike: operator(stringLike, NEGATED_WITH_VARIABLES),
   NumericEquals: operator(numericEquals),
-  NumericNotEquals: operator(numericEquals, true),
+  NumericNotEquals: operator(numericEquals, NEGATED),
   NumericLessThan: operator(comparing(parseNumber, lessThan)),
   NumericLessThanEquals: operator(comparing(parseNumber, lessThanEquals)),
   NumericGreaterThan: operator(comparing(parseNumber, greaterThan)),
   NumericGreaterThanEquals: operator(comparing(parseNumber, greaterThanEquals)),
   DateEquals: operator(dateEquals),
-  DateNotEquals: operator(dateEquals, true),
+  DateNotEquals: operator(dateEquals, NEGATED),
   DateLessThan: operator(comparing(parseDate, lessThan)),
   DateLessThanEquals: operator(comparing(parseDate, lessThanEquals)),
   DateGreaterThan: operator(comparing(parseDate, greaterThan)),
@@ -87,11 +91,11 @@ const OPERATORS: Readonly<Record<string, ConditionOperator>> = {
   Bool: operator(stringEqualsIgnoreCase),
   BinaryEquals: operator(decodedBinaryEquals),
   IpAddress: operator(ipAddress),
-  NotIpAddress: operator(ipAddress, true),
-  ArnEquals: operator(arnLike, false, true),
-  ArnLike: operator(arnLike, false, true),
-  ArnNotEquals: operator(arnLike, true, true),
-  ArnNotLike: operator(arnLike, true, true),
+  NotIpAddress: operator(ipAddress, NEGATED),
+  ArnEquals: operator(arnLike, VARIABLES),
+  ArnLike: operator(arnLike, VARIABLES),
+  ArnNotEquals: operator(arnLike, NEGATED_WITH_VARIABLES),
+  ArnNotLike: operator(arnLike, NEGATED_WITH_VARIABLES),
 };
 
 const OPERATORS_BY_LOWER_NAME = new Map(Object.entries(OPERATORS).map(([name, op]) => [name.toLowerCase(), op]));

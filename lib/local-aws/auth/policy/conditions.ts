@@ -2,8 +2,10 @@ import { parseOperatorName, type ConditionOperator, type ParsedOperatorName } fr
 import type { ContextValue, RequestContext } from "./context.ts";
 import { listOf } from "./lists.ts";
 import type { PolicyStatement } from "./types.ts";
-import { resolveVariables } from "./variables.ts";
+import { mayContainVariables, resolveVariables } from "./variables.ts";
 import { piecesOf, type PatternPiece } from "./wildcard.ts";
+
+type PolicyValue = readonly PatternPiece[] | undefined;
 
 /** One key test of a Condition block, e.g. StringLike { "s3:prefix": ["home/", "home/*"] }. */
 export interface ConditionTest {
@@ -11,33 +13,36 @@ export interface ConditionTest {
   readonly operator: ParsedOperatorName | undefined;
   readonly key: string;
   readonly values: readonly string[];
+  /** The values as patterns, resolved once when they hold no policy variables. */
+  readonly fixedValues: readonly PolicyValue[] | undefined;
 }
 
-export function compileConditions(condition: PolicyStatement["Condition"]): ConditionTest[] {
+export function compileConditions(condition: PolicyStatement["Condition"], variablesEnabled: boolean): ConditionTest[] {
   const tests: ConditionTest[] = [];
   for (const [operatorName, keys] of Object.entries(condition ?? {})) {
     const operator = parseOperatorName(operatorName);
-    for (const [key, values] of Object.entries(keys ?? {})) {
-      tests.push({ operator, key, values: listOf(values).map(String) });
+    const substitutes = variablesEnabled && operator !== undefined && operator.base !== "Null" && operator.base.policyVariables;
+    for (const [key, value] of Object.entries(keys ?? {})) {
+      const values = listOf(value).map(String);
+      const fixed = !values.some((text) => mayContainVariables(text, substitutes));
+      tests.push({ operator, key, values, fixedValues: fixed ? values.map(piecesOf) : undefined });
     }
   }
   return tests;
 }
 
 /** Operators and keys are AND'ed; the values of one key are OR'ed. */
-export function conditionsHold(tests: readonly ConditionTest[], context: RequestContext, variablesEnabled: boolean): boolean {
-  return tests.every((test) => testHolds(test, context, variablesEnabled));
+export function conditionsHold(tests: readonly ConditionTest[], context: RequestContext): boolean {
+  return tests.every((test) => testHolds(test, context));
 }
 
-function testHolds({ operator, key, values }: ConditionTest, context: RequestContext, variablesEnabled: boolean): boolean {
+function testHolds({ operator, key, values, fixedValues }: ConditionTest, context: RequestContext): boolean {
   if (!operator) return false;
   const requestValue = context.get(key);
   const { base, setOperator } = operator;
   if (base === "Null") return nullTestHolds(values, requestValue);
   if (requestValue === undefined) return missingKeyResult(operator, base);
-  const policyValues = values.map((value) =>
-    base.policyVariables ? resolveVariables(value, context, variablesEnabled) : piecesOf(value),
-  );
+  const policyValues = fixedValues ?? values.map((value) => resolveVariables(value, context, true));
   const satisfies = (value: string) => valueSatisfies(base, value, policyValues);
   if (setOperator === "ForAnyValue") return asSet(requestValue).some(satisfies);
   if (setOperator === "ForAllValues") return asSet(requestValue).every(satisfies);
@@ -65,7 +70,7 @@ function nullTestHolds(values: readonly string[], requestValue: ContextValue | u
 function valueSatisfies(
   operator: ConditionOperator,
   requestValue: string,
-  policyValues: ReadonlyArray<readonly PatternPiece[] | undefined>,
+  policyValues: readonly PolicyValue[],
 ): boolean {
   if (operator.negated) {
     return policyValues.every((policyValue) => policyValue !== undefined && !operator.test(requestValue, policyValue));

@@ -17,12 +17,6 @@ export function ipInCidr(address: string, cidr: string): boolean {
   return ip.value >> hostBits === net.value >> hostBits;
 }
 
-export function isValidCidr(cidr: string): boolean {
-  const [network, prefixText, ...rest] = cidr.trim().split("/");
-  const net = parseAddress(network ?? "");
-  return !!net && rest.length === 0 && (prefixText === undefined || parsePrefix(prefixText, net.bits) !== undefined);
-}
-
 function parsePrefix(text: string, maxBits: number): number | undefined {
   if (!/^\d{1,3}$/.test(text)) return undefined;
   const prefix = Number(text);

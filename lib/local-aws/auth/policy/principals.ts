@@ -20,12 +20,11 @@ export function isAccountRoot(principal: RequestPrincipal): boolean {
 
 /** Federated and CanonicalUser principals never match: the emulator has no such callers. */
 export function matchPrincipal(block: PrincipalBlock, principal: RequestPrincipal): PrincipalMatch {
-  if (block === "*") return "direct";
-  if (principal.type === "Service") {
-    return listOf(block.Service).some((service) => sameIdentifier(service, principal.arn)) ? "direct" : "none";
-  }
+  const entries = principalEntries(block);
+  if (listOf(entries.AWS).includes("*")) return "direct";
+  if (principal.type === "Service") return namesService(entries, principal) ? "direct" : "none";
   let best: PrincipalMatch = "none";
-  for (const value of listOf(block.AWS)) {
+  for (const value of listOf(entries.AWS)) {
     const match = awsValueMatch(value, principal);
     if (match === "direct") return match;
     if (match === "account") best = match;
@@ -33,11 +32,44 @@ export function matchPrincipal(block: PrincipalBlock, principal: RequestPrincipa
   return best;
 }
 
+/**
+ * Whether a NotPrincipal element exempts the caller. AWS checks the caller's identities in turn (its
+ * account, then its role if it is a session, then the caller itself) and applies the statement to
+ * the first one the element does not list, which is why AWS tells you to list them all.
+ */
+export function exemptedByNotPrincipal(block: PrincipalBlock, principal: RequestPrincipal): boolean {
+  const entries = principalEntries(block);
+  const values = listOf(entries.AWS);
+  if (values.includes("*")) return true;
+  if (principal.type === "Service") return namesService(entries, principal);
+  const lists = (arn: string) => values.some((value) => sameIdentifier(value, arn));
+  const listsAccount = values.some((value) => accountOf(value) === principal.accountId);
+  const listsRole = principal.roleArn === undefined || lists(principal.roleArn);
+  const listsCaller = isAccountRoot(principal) || lists(principal.arn);
+  return listsAccount && listsRole && listsCaller;
+}
+
+type PrincipalEntries = Exclude<PrincipalBlock, "*">;
+
+/** AWS documents "*" and {"AWS": "*"} as equivalent: everyone, service principals included. */
+function principalEntries(block: PrincipalBlock): PrincipalEntries {
+  return block === "*" ? { AWS: "*" } : block;
+}
+
+function namesService(entries: PrincipalEntries, principal: RequestPrincipal): boolean {
+  return listOf(entries.Service).some((service) => sameIdentifier(service, principal.arn));
+}
+
 function awsValueMatch(value: string, principal: RequestPrincipal): PrincipalMatch {
-  if (value === "*" || sameIdentifier(value, principal.arn)) return "direct";
-  const account = ACCOUNT_ID.test(value) ? value : ACCOUNT_ROOT_ARN.exec(value)?.[1];
+  if (sameIdentifier(value, principal.arn)) return "direct";
+  const account = accountOf(value);
   if (account !== undefined) return account === principal.accountId ? "account" : "none";
   return isSessionOfRole(principal, value) ? "direct" : "none";
+}
+
+/** The account a Principal value names as a whole (12-digit id or root ARN), if it does. */
+function accountOf(value: string): string | undefined {
+  return ACCOUNT_ID.test(value) ? value : ACCOUNT_ROOT_ARN.exec(value)?.[1];
 }
 
 /** A role ARN in a Principal element stands for every session of that role. */

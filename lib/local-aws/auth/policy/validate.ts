@@ -90,6 +90,7 @@ const VERSIONS = new Set(["2008-10-17", "2012-10-17"]);
 const CURRENT_VERSION = "2012-10-17";
 const PRINCIPAL_TYPES = new Set(["AWS", "Service", "Federated", "CanonicalUser"]);
 const VENDOR = /^[a-zA-Z0-9.-]+$/;
+const DATE_OPERATOR = /^(ForAnyValue:|ForAllValues:)?Date/i;
 const AWS_PRINCIPAL =
   /^(\d{12}|arn:[a-z-]+:iam::\d{12}:(root|user\/[\w+=,.@/-]+|role\/[\w+=,.@/-]+)|arn:[a-z-]+:sts::\d{12}:(assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+|federated-user\/[\w+=,.@-]+)|A[A-Z0-9]{15,127})$/;
 const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
@@ -102,15 +103,15 @@ const ARN_SEPARATORS = 5;
  */
 export function parsePolicyDocument(text: string, kind: PolicyKind, options: ParseOptions = {}): PolicyDocument {
   const checker = new DocumentChecker(kind);
-  const json = urlDecoded(text);
-  const document = checker.parse(json);
-  checker.checkStructure(document);
-  checker.checkSemantics(document as unknown as PolicyDocument);
+  const json = decodePolicyText(text);
+  const document = checker.checkStructure(checker.parse(json));
+  checker.checkSemantics(document);
   checker.checkSize(json, options);
-  return document as unknown as PolicyDocument;
+  return document;
 }
 
-function urlDecoded(text: string): string {
+/** The JSON of a submitted document, which IAM also accepts URL-encoded (the form it returns). */
+export function decodePolicyText(text: string): string {
   if (!/^\s*%7B/i.test(text)) return text;
   try {
     return decodeURIComponent(text);
@@ -140,7 +141,7 @@ class DocumentChecker {
   }
 
   /** The grammar: field names, JSON types, exclusive pairs, known condition operators. */
-  checkStructure(document: JsonObject): void {
+  checkStructure(document: JsonObject): PolicyDocument {
     this.require(Object.keys(document).every((field) => TOP_LEVEL_FIELDS.has(field)));
     this.require(document.Version === undefined || (typeof document.Version === "string" && VERSIONS.has(document.Version)));
     this.require(document.Id === undefined || typeof document.Id === "string");
@@ -149,6 +150,7 @@ class DocumentChecker {
     const statements = listOf(document.Statement);
     if (statements.length === 0) this.fail(this.messages.emptyStatement);
     for (const statement of statements) this.checkStatementStructure(statement);
+    return document as unknown as PolicyDocument;
   }
 
   private checkStatementStructure(statement: unknown): void {
@@ -173,22 +175,24 @@ class DocumentChecker {
     );
   }
 
-  /** What the grammar allows but IAM rejects anyway. */
+  /** What the grammar allows but AWS rejects anyway, checked in the order IAM reports faults. */
   checkSemantics(document: PolicyDocument): void {
-    const statements = listOf(document.Statement);
-    for (const statement of statements) this.checkLegacyParsing(statement);
     if (this.kind === "identity" && document.Version !== CURRENT_VERSION) {
       this.fail("Policy document must be version 2012-10-17 or greater.");
     }
+    const statements = listOf(document.Statement);
+    statements.forEach((statement) => this.checkLegacyParsing(statement));
     const sids = statements.map((statement) => statement.Sid).filter((sid) => sid);
     if (new Set(sids).size !== sids.length) this.fail("Statement IDs (SID) in a single policy must be unique.");
-    for (const statement of statements) {
-      this.checkPrincipalPresence(statement);
-      this.checkActions(statement);
-      this.checkResources(statement);
-      this.checkConditionKeys(statement);
-      this.checkPrincipals(statement);
-    }
+    const checks: Array<(statement: PolicyStatement) => void> = [
+      (statement) => this.checkPrincipalPresence(statement),
+      (statement) => this.checkActionPresence(statement),
+      (statement) => this.checkResources(statement),
+      (statement) => this.checkActionFormats(statement),
+      (statement) => this.checkConditionKeys(statement),
+      (statement) => this.checkPrincipals(statement),
+    ];
+    for (const check of checks) statements.forEach(check);
   }
 
   checkSize(json: string, options: ParseOptions): void {
@@ -206,11 +210,8 @@ class DocumentChecker {
     const legacyFailure = "The policy failed legacy parsing";
     if (statement.Effect !== "Allow" && statement.Effect !== "Deny") this.fail(legacyFailure);
     for (const [operator, keys] of Object.entries(statement.Condition ?? {})) {
-      const base = parseOperatorName(operator)?.base;
-      const isDate = typeof base !== "string" && /^(ForAnyValue:|ForAllValues:)?Date/i.test(operator);
-      if (isDate && Object.values(keys).some((values) => listOf(values).some((value) => parseDate(String(value)) === undefined))) {
-        this.fail(legacyFailure);
-      }
+      const values = Object.values(keys).flatMap((value) => listOf(value));
+      if (DATE_OPERATOR.test(operator) && values.some((value) => parseDate(String(value)) === undefined)) this.fail(legacyFailure);
     }
     const resources = [...listOf(statement.Resource), ...listOf(statement.NotResource)];
     if (resources.some((resource) => resource.startsWith("arn:") && colonCount(resource) < ARN_SEPARATORS)) {
@@ -224,16 +225,21 @@ class DocumentChecker {
       if (principal !== undefined) this.fail("Policy document should not specify a principal.");
       return;
     }
+    // AWS: NotPrincipal is not supported in role trust policies.
+    if (this.kind === "trust" && statement.NotPrincipal !== undefined) this.fail("Has prohibited field NotPrincipal");
     if (principal === undefined) this.fail("Missing required field Principal");
     if (isObject(principal) && Object.keys(principal).length === 0) this.fail("Missing required field Principal cannot be empty!");
   }
 
-  private checkActions(statement: PolicyStatement): void {
+  private checkActionPresence(statement: PolicyStatement): void {
+    if (listOf(statement.Action ?? statement.NotAction).length === 0) this.fail(this.messages.missingAction);
+  }
+
+  private checkActionFormats(statement: PolicyStatement): void {
     const actions = listOf(statement.Action ?? statement.NotAction);
-    if (actions.length === 0) this.fail(this.messages.missingAction);
     for (const action of actions) {
       const problem = actionProblem(action);
-      if (problem) this.fail(resolve(this.messages.invalidAction, problem));
+      if (problem) this.fail(worded(this.messages.invalidAction, problem));
     }
     if (this.kind === "trust" && !actions.every((action) => action.toLowerCase().startsWith("sts:"))) {
       this.fail("AssumeRole policy may only specify STS AssumeRole actions.");
@@ -249,7 +255,7 @@ class DocumentChecker {
     }
     if (this.kind === "identity" && resources.length === 0) this.fail("Policy statement must contain resources.");
     const invalid = resources.find((resource) => resource !== "*" && !resource.startsWith("arn:"));
-    if (invalid !== undefined) this.fail(resolve(this.messages.invalidResource, invalid));
+    if (invalid !== undefined) this.fail(worded(this.messages.invalidResource, invalid));
   }
 
   private checkConditionKeys(statement: PolicyStatement): void {
@@ -264,7 +270,7 @@ class DocumentChecker {
     if (!isObject(principal)) this.fail(this.messages.invalidPrincipal("AWS", String(principal)));
     for (const [type, values] of Object.entries(principal)) {
       if (!PRINCIPAL_TYPES.has(type) || !isStringOrStrings(values)) this.fail(this.messages.invalidPrincipal(type, String(values)));
-      const invalid = listOf(values as string | string[]).find((value) => !isValidPrincipal(type, value));
+      const invalid = listOf(values).find((value) => !isValidPrincipal(type, value));
       if (invalid !== undefined) this.fail(this.messages.invalidPrincipal(type, invalid));
     }
   }
@@ -292,7 +298,7 @@ function isValidPrincipal(type: string, value: string): boolean {
   return value.length > 0;
 }
 
-function resolve<T extends string>(message: ((detail: T) => string) | string, detail: T): string {
+function worded(message: ((detail: string) => string) | string, detail: string): string {
   return typeof message === "string" ? message : message(detail);
 }
 

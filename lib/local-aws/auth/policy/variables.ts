@@ -22,7 +22,7 @@ const parsedTemplates = new Map<string, readonly TemplatePart[]>();
  * missing (and has no default) or multivalued: AWS then treats the value as matching nothing.
  */
 export function resolveVariables(text: string, context: RequestContext, variablesEnabled: boolean): PatternPiece[] | undefined {
-  if (!variablesEnabled || !text.includes("${")) return piecesOf(text);
+  if (!mayContainVariables(text, variablesEnabled)) return piecesOf(text);
   const pieces: PatternPiece[] = [];
   for (const part of parseTemplate(text)) {
     if (part.kind === "text") {
@@ -34,6 +34,11 @@ export function resolveVariables(text: string, context: RequestContext, variable
     pieces.push({ text: value, literal: true });
   }
   return pieces;
+}
+
+/** False when `text` certainly resolves to itself, so its pattern can be compiled once. */
+export function mayContainVariables(text: string, variablesEnabled: boolean): boolean {
+  return variablesEnabled && text.includes("${");
 }
 
 function variableValue(key: string, fallback: string | undefined, context: RequestContext): string | undefined {

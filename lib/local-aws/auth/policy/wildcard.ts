@@ -26,13 +26,21 @@ export function textOf(pieces: readonly PatternPiece[]): string {
   return pieces.length === 1 ? pieces[0]!.text : pieces.map((piece) => piece.text).join("");
 }
 
+export type Matcher = (value: string) => boolean;
+
+/** A whole-string matcher for the wildcard pattern made of `pieces`, for patterns matched many times. */
+export function compileMatcher(pieces: readonly PatternPiece[], options: MatchOptions): Matcher {
+  if (!pieces.some(hasWildcard)) {
+    const text = options.ignoreCase ? textOf(pieces).toLowerCase() : textOf(pieces);
+    return options.ignoreCase ? (value) => value.toLowerCase() === text : (value) => value === text;
+  }
+  const regExp = compiledPattern(pieces, options);
+  return (value) => regExp.test(value);
+}
+
 /** Whole-string match of `value` against the wildcard pattern made of `pieces`. */
 export function matchesPattern(pieces: readonly PatternPiece[], value: string, options: MatchOptions): boolean {
-  if (!pieces.some(hasWildcard)) {
-    const text = textOf(pieces);
-    return options.ignoreCase ? text.toLowerCase() === value.toLowerCase() : text === value;
-  }
-  return compiledPattern(pieces, options).test(value);
+  return compileMatcher(pieces, options)(value);
 }
 
 function hasWildcard(piece: PatternPiece): boolean {

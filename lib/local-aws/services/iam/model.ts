@@ -111,12 +111,6 @@ export const updateIam = <R>(ctx: OperationContext, mutate: (state: IamState) =>
 /** IAM names (users, groups, roles, policies) are unique regardless of case. */
 export const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
-export const findUser = (state: IamState, userName: string): UserRecord | undefined =>
-  state.users.find((user) => sameName(user.userName, userName));
-
-export const findRoleNamed = (state: IamState, roleName: string): RoleRecord | undefined =>
-  state.roles.find((role) => sameName(role.roleName, roleName));
-
 export const groupsOfUser = (state: IamState, userName: string): GroupRecord[] =>
   state.groups.filter((group) => group.memberNames.some((member) => sameName(member, userName)));
 

@@ -4,9 +4,9 @@ import { AwsError, limitExceeded } from "../../errors.ts";
 import type { OperationInput } from "../../service.ts";
 import { lowerFirst } from "../input.ts";
 import type { Tag } from "./model.ts";
-import { checkText, invalidValue, type TextConstraint } from "./validation.ts";
+import { checkText, invalidValue, missingParameter, type TextConstraint } from "./validation.ts";
 
-export const MAX_TAGS = 50;
+const MAX_TAGS = 50;
 const TAG_KEY: TextConstraint = { max: 128, pattern: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+" };
 const TAG_VALUE: TextConstraint = { min: 0, max: 256, pattern: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*" };
 
@@ -14,9 +14,14 @@ const sameKey = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 function readList(input: OperationInput, name: string, required: boolean): unknown[] {
   const value = input[name];
-  if (value === undefined && !required) return [];
+  if (value === undefined) {
+    if (required) throw missingParameter(name);
+    return [];
+  }
+  // awsQuery clients send an empty list as a bare "Name=".
+  if (value === "") return [];
   const param = lowerFirst(name);
-  if (!Array.isArray(value)) throw invalidValue(param, String(value ?? null), value === undefined ? "Member must not be null" : "Member must be a list");
+  if (!Array.isArray(value)) throw invalidValue(param, String(value), "Member must be a list");
   if (value.length > MAX_TAGS) throw invalidValue(param, JSON.stringify(value), `Member must have length less than or equal to ${MAX_TAGS}`);
   return value;
 }

@@ -15,7 +15,8 @@ export const USER_NAME: TextConstraint = { max: 64, pattern: ENTITY_NAME_PATTERN
 export const ROLE_NAME: TextConstraint = { max: 64, pattern: ENTITY_NAME_PATTERN };
 export const GROUP_NAME: TextConstraint = { max: 128, pattern: ENTITY_NAME_PATTERN };
 export const POLICY_NAME: TextConstraint = { max: 128, pattern: ENTITY_NAME_PATTERN };
-export const DESCRIPTION: TextConstraint = { min: 0, max: 1000, pattern: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*" };
+export const POLICY_DESCRIPTION: TextConstraint = { min: 0, max: 1000 };
+export const ROLE_DESCRIPTION: TextConstraint = { min: 0, max: 1000, pattern: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*" };
 export const POLICY_DOCUMENT: TextConstraint = { max: 131072, pattern: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+" };
 export const VERSION_ID: TextConstraint = { max: 128, pattern: "v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?" };
 export const ACCESS_KEY_ID: TextConstraint = { min: 16, max: 128, pattern: "[\\w]+" };
@@ -53,11 +54,12 @@ export function optionalText(input: OperationInput, name: string, constraint: Te
   return checkText(lowerFirst(name), value, constraint);
 }
 
+export const missingParameter = (name: string): AwsError =>
+  validationError(`1 validation error detected: Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`);
+
 export function requiredText(input: OperationInput, name: string, constraint: TextConstraint): string {
   const value = optionalText(input, name, constraint);
-  if (value === undefined) {
-    throw validationError(`1 validation error detected: Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`);
-  }
+  if (value === undefined) throw missingParameter(name);
   return value;
 }
 
@@ -75,8 +77,8 @@ export function readPath(input: OperationInput): string {
 
 export const readPathPrefix = (input: OperationInput): string => optionalText(input, "PathPrefix", PATH_PREFIX) ?? "/";
 
-export function readPolicyArn(input: OperationInput, name = "PolicyArn"): string {
-  const arn = requiredText(input, name, POLICY_ARN);
+export function readPolicyArn(input: OperationInput): string {
+  const arn = requiredText(input, "PolicyArn", POLICY_ARN);
   if (!arn.startsWith("arn:aws:iam::") || !arn.includes(":policy/")) throw new AwsError("InvalidInput", `ARN ${arn} is not valid.`);
   return arn;
 }
@@ -88,6 +90,11 @@ export function readEnum<T extends string>(input: OperationInput, name: string, 
     throw invalidValue(lowerFirst(name), String(value), `Member must satisfy enum value set: [${values.join(", ")}]`);
   }
   return value as T;
+}
+
+/** IAM features this local AWS does not model are refused rather than silently ignored. */
+export function rejectUnsupported(input: OperationInput, name: string): void {
+  if (input[name] !== undefined) throw new AwsError("NotImplemented", `${name} is not supported by the local AWS.`, 501);
 }
 
 export function readBoolean(input: OperationInput, name: string): boolean | undefined {

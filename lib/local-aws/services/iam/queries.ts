@@ -1,0 +1,107 @@
+/** What the rest of the local AWS asks of IAM's state: authentication, authorization, STS and start-up. */
+import type { PolicyDocument } from "../../auth/policy/types.ts";
+import type { Store } from "../../store/store.ts";
+import { parseRoleArn } from "./arns.ts";
+import { storedDocument } from "./documents.ts";
+import { findHolder, ROLES, USERS } from "./holders.ts";
+import { IAM_FULL_ACCESS_ARN } from "./managed-policies.ts";
+import { accessKeysOfUser, groupsOfUser, iamTable, type AccessKeyStatus, type IamState, type PolicyHolder, type RoleRecord } from "./model.ts";
+import { defaultVersion, findManagedPolicy } from "./policy-records.ts";
+import { newAccessKey, newUser } from "./records.ts";
+
+export interface AccessKeyOwner {
+  accountId: string;
+  userName: string;
+  userId: string;
+  userArn: string;
+  secretAccessKey: string;
+  status: AccessKeyStatus;
+}
+
+/** The user a long-term access key belongs to, searched in the given accounts. */
+export function findAccessKey(store: Store, accountIds: readonly string[], accessKeyId: string): AccessKeyOwner | undefined {
+  const table = iamTable(store);
+  for (const accountId of accountIds) {
+    const state = table.read(accountId);
+    const key = state.accessKeys.find((candidate) => candidate.accessKeyId === accessKeyId);
+    const user = key && findHolder(state, USERS, key.userName);
+    if (key && user) {
+      return { accountId, userName: user.userName, userId: user.userId, userArn: user.arn, secretAccessKey: key.secretAccessKey, status: key.status };
+    }
+  }
+  return undefined;
+}
+
+const LAST_USED_GRANULARITY_MS = 60_000;
+
+/** Records a key's use (GetAccessKeyLastUsed reports it); writes at most once a minute per key, service and region. */
+export function touchAccessKeyLastUsed(store: Store, accountId: string, accessKeyId: string, use: { serviceName: string; region: string }, now: Date): void {
+  const table = iamTable(store);
+  const key = table.read(accountId).accessKeys.find((candidate) => candidate.accessKeyId === accessKeyId);
+  const last = key?.lastUsed;
+  const recent = last !== undefined && last.serviceName === use.serviceName && last.region === use.region && now.getTime() - Date.parse(last.date) < LAST_USED_GRANULARITY_MS;
+  if (!key || recent) return;
+  table.update(accountId, (state) => {
+    const stored = state.accessKeys.find((candidate) => candidate.accessKeyId === accessKeyId);
+    if (stored) stored.lastUsed = { date: now.toISOString(), ...use };
+  });
+}
+
+function holderPolicies(state: IamState, accountId: string, holder: PolicyHolder): PolicyDocument[] {
+  const inline = holder.inlinePolicies.map((policy) => storedDocument(policy.document));
+  const attached = holder.attachedPolicyArns.flatMap((arn) => {
+    const policy = findManagedPolicy(state, accountId, arn);
+    return policy ? [storedDocument(defaultVersion(policy).document)] : [];
+  });
+  return [...inline, ...attached];
+}
+
+/** The user's identity-based policies: inline and attached (default versions), its groups' too. */
+export function userIdentityPolicies(store: Store, accountId: string, userName: string): PolicyDocument[] {
+  const state = iamTable(store).read(accountId);
+  const user = findHolder(state, USERS, userName);
+  if (!user) return [];
+  return [user, ...groupsOfUser(state, user.userName)].flatMap((holder) => holderPolicies(state, accountId, holder));
+}
+
+/** The role's identity-based policies: inline and attached (default versions). */
+export function roleIdentityPolicies(store: Store, accountId: string, roleName: string): PolicyDocument[] {
+  const state = iamTable(store).read(accountId);
+  const role = findHolder(state, ROLES, roleName);
+  return role ? holderPolicies(state, accountId, role) : [];
+}
+
+/** The role, with its parsed trust policy in `assumeRolePolicyDocument`. Treat it as read-only. */
+export function findRole(store: Store, accountId: string, roleName: string): RoleRecord | undefined {
+  return findHolder(iamTable(store).read(accountId), ROLES, roleName);
+}
+
+/** The role a role ARN names (path included), in any account that has IAM state. */
+export function findRoleByArn(store: Store, arn: string): RoleRecord | undefined {
+  const parsed = parseRoleArn(arn);
+  const table = iamTable(store);
+  if (!parsed || !table.accounts().includes(parsed.accountId)) return undefined;
+  const role = findRole(store, parsed.accountId, parsed.name);
+  return role && role.arn.toLowerCase() === arn.toLowerCase() ? role : undefined;
+}
+
+/**
+ * Makes sure the account has its configuration user, with the AWS managed policy IAMFullAccess and
+ * an active access key, and returns that key. Running it again changes nothing.
+ */
+export function bootstrapAccount(store: Store, accountId: string, configUserName: string, now = new Date()): { accessKeyId: string; secretAccessKey: string } {
+  return iamTable(store).update(accountId, (state) => {
+    let user = findHolder(state, USERS, configUserName);
+    if (!user) {
+      user = newUser(accountId, configUserName, "/", [], now);
+      user.attachedPolicyArns.push(IAM_FULL_ACCESS_ARN);
+      state.users.push(user);
+    }
+    let key = accessKeysOfUser(state, user.userName).find((candidate) => candidate.status === "Active");
+    if (!key) {
+      key = newAccessKey(user.userName, now);
+      state.accessKeys.push(key);
+    }
+    return { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey };
+  });
+}
