@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
 import { AwsError } from "./errors.ts";
 import type { RawResponse } from "./protocols/types.ts";
 
@@ -33,7 +34,18 @@ function tooLarge(maxBytes: number): AwsError {
 }
 
 export function send(response: ServerResponse, raw: RawResponse): void {
-  if (response.headersSent || response.destroyed) return;
+  if (response.headersSent || response.destroyed) {
+    if (raw.body instanceof Readable) raw.body.destroy();
+    return;
+  }
+  if (raw.body instanceof Readable) {
+    const stream = raw.body;
+    response.writeHead(raw.status, raw.headers);
+    stream.on("error", () => response.destroy());
+    response.on("close", () => stream.destroy());
+    stream.pipe(response);
+    return;
+  }
   const body = typeof raw.body === "string" ? Buffer.from(raw.body, "utf8") : raw.body;
   response.writeHead(raw.status, { ...raw.headers, "content-length": String(body.length) });
   response.end(body);

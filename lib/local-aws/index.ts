@@ -1,11 +1,13 @@
 import type { AddressInfo } from "node:net";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { OffsetClock } from "./clock.ts";
 import { defaultConfig, type LocalAwsConfig } from "./config.ts";
 import { writeProfileFiles, type ProfileCredentials } from "./profiles.ts";
 import { createLocalAwsServer } from "./server.ts";
 import { bootstrapAccount } from "./services/iam/queries.ts";
+import { ensureSampleBucket } from "./services/s3/sample-bucket.ts";
 import { Store } from "./store/store.ts";
 
 export interface StartOptions {
@@ -17,7 +19,11 @@ export interface StartOptions {
   /** Forget the state from earlier runs. */
   reset?: boolean;
   config?: Partial<LocalAwsConfig>;
+  /** The file served as s3://sagemaker-sample-files/datasets/tabular/synthetic/churn.txt (data/churn.txt by default). */
+  sampleDataFile?: string;
 }
+
+const DEFAULT_SAMPLE_DATA = fileURLToPath(new URL("../../data/churn.txt", import.meta.url));
 
 export interface LocalAws {
   /** http://127.0.0.1:PORT */
@@ -45,6 +51,7 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
   const store = new Store(stateDir);
   if (options.reset) store.reset();
 
+  await ensureSampleBucket(store, options.sampleDataFile ?? DEFAULT_SAMPLE_DATA, new Date());
   const credentials: Record<string, ProfileCredentials> = {};
   for (const account of config.accounts) {
     credentials[account.configUser] = bootstrapAccount(store, account.id, account.configUser);
@@ -78,7 +85,11 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
     clock,
     stop: () =>
       new Promise<void>((resolveClose, reject) => {
-        server.close((error) => (error ? reject(error) : resolveClose()));
+        server.close((error) => {
+          store.close();
+          if (error) reject(error);
+          else resolveClose();
+        });
         server.closeAllConnections();
       }),
   };

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import { authenticate } from "./auth/authenticate.ts";
+import { openPayload } from "./auth/payload.ts";
+import { parseSignatureClaim } from "./auth/sigv4.ts";
 import { authorize } from "./auth/authorize.ts";
 import type { Clock } from "./clock.ts";
 import type { LocalAwsConfig } from "./config.ts";
@@ -35,28 +37,41 @@ export function createLocalAwsServer(deps: ServerDeps): Server {
 
 async function handle(deps: ServerDeps, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const requestId = randomUUID();
-  const url = new URL(request.url ?? "/", "http://local");
-  if (url.pathname.startsWith("/_local/")) return adminRoute(deps, url, request, response);
+  const target = request.url ?? "/";
+  const queryStart = target.indexOf("?");
+  const rawPath = queryStart < 0 ? target : target.slice(0, queryStart);
+  if (rawPath.startsWith("/_local/")) return adminRoute(deps, rawPath, request, response);
 
   const raw: RawRequest = {
     method: request.method ?? "GET",
-    rawPath: (request.url ?? "/").split("?")[0]!,
-    query: url.searchParams,
+    host: String(request.headers.host ?? "").replace(/:\d+$/, "").toLowerCase(),
+    rawPath,
+    query: new URLSearchParams(queryStart < 0 ? "" : target.slice(queryStart + 1)),
     headers: request.headers,
     body: Buffer.alloc(0),
   };
   let service: ServiceDefinition | undefined;
   let protocol: Protocol = guessProtocol(raw);
+  let bodyUnread = true;
   try {
-    raw.body = await readBody(request, deps.config.maxBodyBytes);
+    const claim = parseSignatureClaim(raw);
+    service = resolveService(claim.service, raw);
+    protocol = protocolFor(service.protocol);
+    const streamed = service.streamingBody === true;
+    if (!streamed) {
+      raw.body = await readBody(request, deps.config.maxBodyBytes);
+      bodyUnread = false;
+    }
     const accountIds = deps.config.accounts.map((account) => account.id);
     const now = deps.clock.now();
-    const { principal, claim } = await authenticate(raw, deps.store, accountIds, now);
+    const { principal, secretAccessKey } = await authenticate(raw, claim, deps.store, accountIds, now, streamed);
+    if (streamed) {
+      raw.payload = openPayload(request, headerText(raw, "x-amz-content-sha256"), claim, secretAccessKey);
+      bodyUnread = false;
+    }
     if (principal.kind === "user") {
       touchAccessKeyLastUsed(deps.store, principal.accountId, principal.accessKeyId, { serviceName: claim.service, region: claim.region }, now);
     }
-    service = resolveService(claim.service, raw);
-    protocol = protocolFor(service.protocol);
 
     const { operation, input } = protocol.parse(raw, service);
     const run = Object.hasOwn(service.operations, operation) ? service.operations[operation] : undefined;
@@ -82,8 +97,15 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
     }
     send(response, protocol.result(output, operation, service, requestId));
   } catch (error) {
-    send(response, protocol.error(asAwsError(error), service, requestId));
+    if (bodyUnread) request.resume();
+    raw.payload?.stream.resume();
+    send(response, protocol.error(asAwsError(error), service, requestId, raw));
   }
+}
+
+function headerText(raw: RawRequest, name: string): string | undefined {
+  const value = raw.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function asAwsError(error: unknown): AwsError {
@@ -92,9 +114,9 @@ function asAwsError(error: unknown): AwsError {
   return new AwsError("InternalFailure", "The request processing has failed because of an unknown error.", 500);
 }
 
-function adminRoute(deps: ServerDeps, url: URL, request: IncomingMessage, response: ServerResponse): void {
+function adminRoute(deps: ServerDeps, path: string, request: IncomingMessage, response: ServerResponse): void {
   request.resume();
-  if (url.pathname === "/_local/health" && request.method === "GET") {
+  if (path === "/_local/health" && request.method === "GET") {
     const body = JSON.stringify({
       status: "ok",
       region: deps.config.region,
@@ -104,5 +126,5 @@ function adminRoute(deps: ServerDeps, url: URL, request: IncomingMessage, respon
     send(response, { status: 200, headers: { "content-type": "application/json" }, body });
     return;
   }
-  send(response, { status: 404, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: `no route ${url.pathname}` }) });
+  send(response, { status: 404, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: `no route ${path}` }) });
 }

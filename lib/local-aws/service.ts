@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import type { ConditionContext, PolicyDocument } from "./auth/policy/types.ts";
 import type { Principal } from "./principal.ts";
 import type { Store } from "./store/store.ts";
@@ -45,4 +46,27 @@ export interface ServiceDefinition {
   operations: Record<string, Operation>;
   /** Operations AWS allows without any policy (e.g. sts:GetCallerIdentity); all others must call authorize. */
   alwaysAllowed?: readonly string[];
+  /** Request bodies are streamed to the operation (input.Body) instead of read into memory first. */
+  streamingBody?: boolean;
+  /** For REST protocols: which operation a method, path and query name. */
+  routes?: readonly RestRoute[];
+}
+
+/** A REST operation's address: method, whether the path names a bucket/key, and the query keys that select it. */
+export interface RestRoute {
+  operation: string;
+  method: "GET" | "PUT" | "POST" | "DELETE" | "HEAD";
+  target: "service" | "bucket" | "object";
+  /** Query parameters that must be present (e.g. "policy", "uploadId"). */
+  query?: readonly string[];
+  /** Headers that must be present (e.g. "x-amz-copy-source"). */
+  headers?: readonly string[];
+}
+
+/** What a REST operation answers: status, headers, and an XML document or a raw body. */
+export interface RestOutput {
+  status?: number;
+  headers?: Record<string, string | undefined>;
+  xml?: { root: string; content: Record<string, unknown> };
+  body?: Buffer | Readable;
 }

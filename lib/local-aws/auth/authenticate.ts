@@ -4,22 +4,25 @@ import type { RawRequest } from "../protocols/types.ts";
 import type { Store } from "../store/store.ts";
 import { findAccessKey } from "../services/iam/queries.ts";
 import { findSession } from "./sessions.ts";
-import { checkSigningTime, parseSignatureClaim, verifySignature, type SignatureClaim } from "./sigv4.ts";
+import { checkSigningTime, verifySignature, type SignatureClaim } from "./sigv4.ts";
 
 export interface Authenticated {
   principal: Principal;
-  claim: SignatureClaim;
+  /** Needed to verify aws-chunked chunk signatures of a streamed body; never leaves the server. */
+  secretAccessKey: string;
 }
 
 const invalidToken = () => new AwsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403);
 
-/** Verifies who signed the request: a known, active key, an unexpired session, a matching signature. */
-export async function authenticate(request: RawRequest, store: Store, accountIds: readonly string[], now: Date): Promise<Authenticated> {
-  const claim = parseSignatureClaim(request);
+/**
+ * Verifies who signed the request: a known, active key, an unexpired session, a matching signature.
+ * A streamed body is not here yet: its hash or chunk signatures are checked as it is read.
+ */
+export async function authenticate(request: RawRequest, claim: SignatureClaim, store: Store, accountIds: readonly string[], now: Date, bodyStreamed: boolean): Promise<Authenticated> {
   const { principal, secretAccessKey } = resolveKey(store, accountIds, claim, now);
   checkSigningTime(claim, now);
-  await verifySignature(request, claim, secretAccessKey);
-  return { principal, claim };
+  await verifySignature(request, claim, secretAccessKey, bodyStreamed);
+  return { principal, secretAccessKey };
 }
 
 function resolveKey(store: Store, accountIds: readonly string[], claim: SignatureClaim, now: Date): { principal: Principal; secretAccessKey: string } {

@@ -86,8 +86,8 @@ export function checkSigningTime(claim: SignatureClaim, now: Date): void {
 }
 
 /** Re-signs the request with the secret the server holds and compares in constant time. */
-export async function verifySignature(request: RawRequest, claim: SignatureClaim, secretAccessKey: string): Promise<void> {
-  checkDeclaredPayloadHash(request, claim);
+export async function verifySignature(request: RawRequest, claim: SignatureClaim, secretAccessKey: string, bodyStreamed = false): Promise<void> {
+  if (!bodyStreamed) checkDeclaredPayloadHash(request, claim);
   const tokenIsSigned = claim.signedHeaders.includes("x-amz-security-token");
   const signer = new SignatureV4({
     credentials: {

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, readdirSync, rmSync, unlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic } from "./atomic-file.ts";
 
@@ -19,6 +20,7 @@ interface Slot {
 export class Store {
   private readonly slots = new Map<string, Slot>();
   private readonly collections = new Map<string, RecordCollection<unknown>>();
+  private scratchDir: string | undefined;
 
   /** `stateDir` undefined keeps everything in memory. */
   constructor(readonly stateDir: string | undefined) {
@@ -70,11 +72,32 @@ export class Store {
     slot.committed = serialized;
   }
 
-  /** Forgets everything, on disk too (`--reset`). */
+  /**
+   * A directory for a service's files (S3 object bodies): under the state dir, or, for an
+   * in-memory store, under a temporary directory that `close()` removes.
+   */
+  dataDir(name: string): string {
+    checkKey("000000000000", name);
+    if (this.stateDir) return join(this.stateDir, name);
+    this.scratchDir ??= mkdtempSync(join(tmpdir(), "local-aws-"));
+    return join(this.scratchDir, name);
+  }
+
+  /** Forgets everything, on disk too (`--reset`); call it before any service has used the store. */
   reset(): void {
     this.slots.clear();
     this.collections.clear();
-    if (this.stateDir) rmSync(join(this.stateDir, "accounts"), { recursive: true, force: true });
+    if (this.stateDir) {
+      for (const entry of readdirSync(this.stateDir)) {
+        if (entry !== "credentials" && entry !== "config") rmSync(join(this.stateDir, entry), { recursive: true, force: true });
+      }
+    }
+  }
+
+  /** Removes the temporary directory of an in-memory store. */
+  close(): void {
+    if (this.scratchDir) rmSync(this.scratchDir, { recursive: true, force: true });
+    this.scratchDir = undefined;
   }
 
   private fileFor(accountId: string, service: string): string | undefined {

@@ -1,0 +1,11 @@
+/** The AutoML engine: Autopilot's contract, locally, in TypeScript. */
+export { runAutoML, type AutoMLOptions, type AutoMLProgress, type AutoMLResult, type AutoMLStage, type LeaderboardEntry } from "./automl.ts";
+export { loadArtifact, predict, readPredictionCsv, type AutoMLModel, type Prediction, type PredictionInput } from "./predict.ts";
+export { ArtifactError, ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, ENGINE_VERSION, type AutoMLArtifact, type InputColumn } from "./artifact.ts";
+export { AutoMLInputError } from "./errors.ts";
+export { analyseTable, INPUT_LIMITS, type ColumnProfile, type DataAnalysis, type TargetAnalysis } from "./analysis/index.ts";
+export { DEFAULT_OBJECTIVE, METRIC_NAMES, metricDirection, metricsFor, type MetricName } from "./metrics.ts";
+export { PROBLEM_TYPES, type ProblemType } from "./problem.ts";
+export { CsvSyntaxError, formatCsvRow, parseCsv } from "./csv.ts";
+export { tableFromCsv, type Table } from "./table.ts";
+export type { SearchEnd } from "./search/search.ts";

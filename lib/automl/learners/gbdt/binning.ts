@@ -1,0 +1,106 @@
+import { Random } from "../random.ts";
+import type { Matrix } from "../types.ts";
+
+/**
+ * How each feature's values map to histogram bins: real bins 0..realBins-1 cut at quantiles,
+ * then one more bin for missing values.
+ */
+export interface FeatureBins {
+  /**
+   * Per feature, the upper edge of every real bin but the last, which is unbounded: a value v
+   * falls in the first bin b with v <= upperEdges[b].
+   */
+  upperEdges: Float64Array[];
+  /** Real bins per feature; it is also the index of the feature's missing-value bin. */
+  realBins: Int32Array;
+  /** Where each feature's bins start in a node histogram. */
+  offsets: Int32Array;
+  /** Histogram slots over all features, missing-value bins included. */
+  totalBins: number;
+}
+
+/** Bin indices must fit a byte, the missing-value bin included. */
+export const MAX_REAL_BINS = 255;
+/** Edges are cut on at most this many rows (as LightGBM's bin_construct_sample_cnt, smaller). */
+const EDGE_SAMPLE_ROWS = 50_000;
+/** Binning depends on the data only, never on a learner's seed. */
+const EDGE_SAMPLE_SEED = 0x5eed;
+
+export function fitFeatureBins(X: Matrix, maxBins: number): FeatureBins {
+  const sampleRows =
+    X.rows > EDGE_SAMPLE_ROWS ? new Random(EDGE_SAMPLE_SEED).sampleSorted(X.rows, EDGE_SAMPLE_ROWS) : undefined;
+  const sampleCount = sampleRows?.length ?? X.rows;
+  const column = new Float32Array(sampleCount);
+  const upperEdges: Float64Array[] = [];
+  const realBins = new Int32Array(X.cols);
+  const offsets = new Int32Array(X.cols);
+  let totalBins = 0;
+  for (let f = 0; f < X.cols; f++) {
+    let present = 0;
+    for (let i = 0; i < sampleCount; i++) {
+      const value = X.values[(sampleRows?.[i] ?? i) * X.cols + f]!;
+      if (value === value) column[present++] = value;
+    }
+    const edges = quantileUpperEdges(column.subarray(0, present).sort(), maxBins);
+    upperEdges.push(edges);
+    realBins[f] = edges.length + 1;
+    offsets[f] = totalBins;
+    totalBins += edges.length + 2;
+  }
+  return { upperEdges, realBins, offsets, totalBins };
+}
+
+/**
+ * Upper bin edges for sorted values: one bin per distinct value when they are few, otherwise
+ * bins of about equal counts that never split a run of equal values.
+ */
+function quantileUpperEdges(sorted: Float32Array, maxBins: number): Float64Array {
+  const runEnds: number[] = [];
+  for (let i = 1; i <= sorted.length; i++) {
+    if (i === sorted.length || sorted[i] !== sorted[i - 1]) runEnds.push(i);
+  }
+  const edges: number[] = [];
+  const edgeAfter = (end: number): void => {
+    edges.push((sorted[end - 1]! + sorted[end]!) / 2);
+  };
+  if (runEnds.length <= maxBins) {
+    for (const end of runEnds.slice(0, -1)) edgeAfter(end);
+    return Float64Array.from(edges);
+  }
+  let binStart = 0;
+  for (const end of runEnds.slice(0, -1)) {
+    const binsLeft = maxBins - edges.length;
+    if (binsLeft <= 1) break;
+    if (end - binStart >= (sorted.length - binStart) / binsLeft) {
+      edgeAfter(end);
+      binStart = end;
+    }
+  }
+  return Float64Array.from(edges);
+}
+
+/** Each value's bin, row-major like the matrix. */
+export function binRows(X: Matrix, bins: FeatureBins): Uint8Array {
+  const binned = new Uint8Array(X.rows * X.cols);
+  for (let f = 0; f < X.cols; f++) {
+    const edges = bins.upperEdges[f]!;
+    const missingBin = bins.realBins[f]!;
+    for (let index = f; index < binned.length; index += X.cols) {
+      const value = X.values[index]!;
+      binned[index] = value === value ? binOf(value, edges) : missingBin;
+    }
+  }
+  return binned;
+}
+
+/** The first bin whose upper edge is at least the value (binary search); the last bin if none. */
+function binOf(value: number, edges: Float64Array): number {
+  let low = 0;
+  let high = edges.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (value <= edges[middle]!) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}

@@ -1,0 +1,134 @@
+import { EarlyStopping } from "../early-stopping.ts";
+import { initialScores, objectiveFor } from "../objective.ts";
+import { Random } from "../random.ts";
+import type { Dataset, FitOptions, Task } from "../types.ts";
+import { binRows, fitFeatureBins } from "./binning.ts";
+import { concatenateTrees } from "./forest.ts";
+import { GbdtModel } from "./model.ts";
+import { treeOutput, type TreeArrays } from "./tree.ts";
+import { TreeBuilder, type GrowthSettings, type GrownTree } from "./tree-builder.ts";
+
+export interface BoostingSettings extends GrowthSettings {
+  nRounds: number;
+  /** Rounds without a better validation loss before stopping; 0 never stops early. */
+  earlyStoppingRounds: number;
+  /** Fraction of rows each tree is grown on. */
+  subsample: number;
+  /** Fraction of features each tree may split on. */
+  colsampleByTree: number;
+  maxBins: number;
+}
+
+/**
+ * Gradient boosting with second-order trees: each round fits one tree per output to the loss's
+ * gradients and hessians at the current scores. With validation data, keeps the rounds up to
+ * the best validation loss.
+ */
+export function boost(train: Dataset, task: Task, settings: BoostingSettings, options: FitOptions): GbdtModel {
+  const { X, y, weights } = train;
+  const objective = objectiveFor(task);
+  const outputs = objective.outputs;
+  const bins = fitFeatureBins(X, settings.maxBins);
+  const builder = new TreeBuilder(binRows(X, bins), X.rows, X.cols, bins, settings);
+  const baseScores = objective.baseScores(y, weights);
+  const scores = initialScores(baseScores, X.rows);
+  const grad = new Float64Array(scores.length);
+  const hess = new Float64Array(scores.length);
+  const gradHess = new Float64Array(2 * X.rows);
+  const sampler = new TreeSampler(X.rows, X.cols, settings, new Random(options.seed));
+
+  const validation = options.validation;
+  const validationScores = validation && initialScores(baseScores, validation.X.rows);
+  const stopping =
+    validation && settings.earlyStoppingRounds > 0 ? new EarlyStopping(settings.earlyStoppingRounds) : undefined;
+
+  const trees: TreeArrays[] = [];
+  const treeGains: Float64Array[] = [];
+  let rounds = 0;
+  while (rounds < settings.nRounds && !(options.deadline !== undefined && Date.now() >= options.deadline)) {
+    objective.derivatives(scores, y, weights, grad, hess);
+    for (let output = 0; output < outputs; output++) {
+      for (let row = 0; row < X.rows; row++) {
+        gradHess[2 * row] = grad[row * outputs + output]!;
+        gradHess[2 * row + 1] = hess[row * outputs + output]!;
+      }
+      const tree = builder.grow(gradHess, sampler.rows(), sampler.features());
+      builder.addOutputs(scores, outputs, output);
+      if (validation && validationScores) {
+        const { values, rows, cols } = validation.X;
+        for (let row = 0; row < rows; row++) {
+          validationScores[row * outputs + output]! += treeOutput(tree, 0, values, row * cols);
+        }
+      }
+      trees.push(copyTree(tree));
+      treeGains.push(tree.gain.slice(0, tree.nodeCount));
+    }
+    rounds++;
+    if (validation && validationScores && stopping) {
+      stopping.record(objective.loss(validationScores, validation.y, validation.weights), rounds);
+      if (stopping.shouldStop(rounds)) break;
+    }
+  }
+  const keptTrees = (stopping ? stopping.bestIteration : rounds) * outputs;
+  const forest = concatenateTrees(trees.slice(0, keptTrees));
+  const importance = gainImportance(forest.feature, treeGains.slice(0, keptTrees), X.cols);
+  return new GbdtModel(task, X.cols, baseScores, forest, importance);
+}
+
+/** Chooses each tree's rows and features (XGBoost's subsample and colsample_bytree). */
+class TreeSampler {
+  private readonly allRows: Int32Array;
+  private readonly sampledRows: Int32Array;
+  private readonly allFeatures: Int32Array;
+
+  constructor(
+    rowCount: number,
+    private readonly featureCount: number,
+    private readonly settings: BoostingSettings,
+    private readonly random: Random,
+  ) {
+    this.allRows = Int32Array.from({ length: rowCount }, (_, i) => i);
+    this.sampledRows = new Int32Array(rowCount);
+    this.allFeatures = Int32Array.from({ length: featureCount }, (_, i) => i);
+  }
+
+  rows(): Int32Array {
+    if (this.settings.subsample >= 1) return this.allRows;
+    let count = 0;
+    for (let row = 0; row < this.allRows.length; row++) {
+      if (this.random.next() < this.settings.subsample) this.sampledRows[count++] = row;
+    }
+    return count > 0 ? this.sampledRows.subarray(0, count) : this.allRows;
+  }
+
+  features(): Int32Array {
+    if (this.settings.colsampleByTree >= 1) return this.allFeatures;
+    const count = Math.max(1, Math.round(this.settings.colsampleByTree * this.featureCount));
+    return this.random.sampleSorted(this.featureCount, count);
+  }
+}
+
+function copyTree(tree: GrownTree): TreeArrays {
+  const n = tree.nodeCount;
+  return {
+    feature: tree.feature.slice(0, n),
+    threshold: tree.threshold.slice(0, n),
+    defaultLeft: tree.defaultLeft.slice(0, n),
+    leftChild: tree.leftChild.slice(0, n),
+    value: tree.value.slice(0, n),
+  };
+}
+
+/** Total split gain per feature over the forest, normalized to sum to 1. */
+function gainImportance(nodeFeature: Int32Array, treeGains: readonly Float64Array[], featureCount: number): Float64Array {
+  const importance = new Float64Array(featureCount);
+  let node = 0;
+  for (const gains of treeGains) {
+    for (const gain of gains) {
+      const f = nodeFeature[node++]!;
+      if (f >= 0) importance[f]! += gain;
+    }
+  }
+  const total = importance.reduce((sum, value) => sum + value, 0);
+  return total > 0 ? importance.map((value) => value / total) : importance;
+}

@@ -1,0 +1,89 @@
+import type { Readable } from "node:stream";
+import { AwsError } from "../../errors.ts";
+import type { AuthorizationCheck, OperationContext, OperationInput } from "../../service.ts";
+import type { ConditionContext } from "../../auth/policy/types.ts";
+import { bucketPolicyDocument, requireBucket, type BucketRecord } from "./buckets-state.ts";
+import { checkBucketName, checkKey } from "./names.ts";
+
+/** An S3 request as the restXml protocol hands it over. */
+export interface S3Request {
+  bucket?: string;
+  key?: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body?: Readable;
+  trailers: Record<string, string>;
+  readXml(): Promise<Record<string, unknown>>;
+  readText(): Promise<string>;
+}
+
+export function s3Request(input: OperationInput): S3Request {
+  return {
+    ...(typeof input.Bucket === "string" ? { bucket: input.Bucket } : {}),
+    ...(typeof input.Key === "string" ? { key: input.Key } : {}),
+    query: (input.Query ?? {}) as Record<string, string>,
+    headers: (input.Headers ?? {}) as Record<string, string>,
+    ...(input.Body ? { body: input.Body as Readable } : {}),
+    trailers: (input.Trailers ?? {}) as Record<string, string>,
+    readXml: input.ReadXml as () => Promise<Record<string, unknown>>,
+    readText: input.ReadText as () => Promise<string>,
+  };
+}
+
+export function bucketName(request: S3Request): string {
+  if (request.bucket === undefined) throw new AwsError("InvalidRequest", "This operation needs a bucket.", 400);
+  checkBucketName(request.bucket);
+  return request.bucket;
+}
+
+export function objectKey(request: S3Request): string {
+  if (request.key === undefined) throw new AwsError("InvalidRequest", "This operation needs an object key.", 400);
+  checkKey(request.key);
+  return request.key;
+}
+
+/** The bucket of the request, which must exist. */
+export function existingBucket(ctx: OperationContext, request: S3Request): BucketRecord {
+  return requireBucket(ctx.store, bucketName(request));
+}
+
+export const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
+export const objectArn = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
+
+function check(action: string, bucket: BucketRecord, key: string | undefined, context?: ConditionContext): AuthorizationCheck {
+  const policy = bucketPolicyDocument(bucket);
+  return {
+    action,
+    resource: key === undefined ? bucketArn(bucket.name) : objectArn(bucket.name, key),
+    resourceAccount: bucket.ownerAccount,
+    ...(policy ? { resourcePolicy: policy } : {}),
+    ...(context ? { context } : {}),
+  };
+}
+
+/** Authorizes an action on a bucket or an object with the caller's policies and the bucket policy. */
+export function authorizeS3(ctx: OperationContext, action: string, bucket: BucketRecord, key?: string, context?: ConditionContext): void {
+  ctx.authorize(check(action, bucket, key, context));
+}
+
+/** Whether the caller may do it, without failing (S3 answers 403 rather than 404 to callers who may not list). */
+export function mayS3(ctx: OperationContext, action: string, bucket: BucketRecord, key?: string): boolean {
+  try {
+    ctx.authorize(check(action, bucket, key));
+    return true;
+  } catch (error) {
+    if (error instanceof AwsError && error.code === "AccessDenied") return false;
+    throw error;
+  }
+}
+
+export function header(request: S3Request, name: string): string | undefined {
+  return request.headers[name];
+}
+
+/** User metadata: x-amz-meta-* headers. */
+export function userMetadata(request: S3Request): Record<string, string> {
+  const metadata: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) if (name.startsWith("x-amz-meta-")) metadata[name.slice(11)] = value;
+  return metadata;
+}
