@@ -1,13 +1,9 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { Agent, get } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { parse } from "ini";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { CreateRoleCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { CUSTOMER_ACCOUNT_ID, SAAS_ACCOUNT_ID } from "../lib/local-aws/index.ts";
 import { processCpuSeconds, report, throughput, type BenchRow } from "./measure.ts";
+import { spawnLocalAws } from "./server-process.ts";
 
 /**
  * Requests per second of the local AWS, run as its own process (as `npm run local-aws` runs it)
@@ -15,22 +11,9 @@ import { processCpuSeconds, report, throughput, type BenchRow } from "./measure.
  * cross-account AssumeRole, against an unsigned health check as the baseline.
  */
 export async function benchLocalAws(): Promise<void> {
-  const stateDir = mkdtempSync(join(tmpdir(), "bench-local-aws-"));
-  const server = spawn(process.execPath, ["--import", "tsx", "lib/local-aws/main.ts", "--port", "0", "--state-dir", stateDir], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const server = await spawnLocalAws();
+  const { endpoint, credentials: credentialsOf } = server;
   try {
-    const endpoint = await new Promise<string>((ready, fail) => {
-      let output = "";
-      server.stdout.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /ready at (\S+)/.exec(output);
-        if (match) ready(match[1]!);
-      });
-      server.once("exit", (code) => fail(new Error(`local-aws exited with ${code}`)));
-    });
-    const profiles = parse(readFileSync(join(stateDir, "credentials"), "utf8"));
-    const credentialsOf = (profile: string) => ({ accessKeyId: profiles[profile].aws_access_key_id, secretAccessKey: profiles[profile].aws_secret_access_key });
     const common = { endpoint, region: "us-east-1" };
     const customerSts = new STSClient({ ...common, credentials: credentialsOf("customer_config") });
     const saasSts = new STSClient({ ...common, credentials: credentialsOf("saas_config") });
@@ -58,9 +41,9 @@ export async function benchLocalAws(): Promise<void> {
         get(`${endpoint}/_local/health`, { agent }, (response) => response.resume().on("end", resolve)).on("error", reject);
       });
     const measure = async (name: string, task: () => Promise<unknown>): Promise<BenchRow> => {
-      const cpuBefore = processCpuSeconds(server.pid!);
+      const cpuBefore = processCpuSeconds(server.pid);
       const { perSecond, calls } = await throughput(task);
-      return { name, perSecond, serverCpuMicros: ((processCpuSeconds(server.pid!) - cpuBefore) * 1e6) / calls };
+      return { name, perSecond, serverCpuMicros: ((processCpuSeconds(server.pid) - cpuBefore) * 1e6) / calls };
     };
     const rows = [
       await measure("GET /_local/health (unsigned)", health),
@@ -73,7 +56,6 @@ export async function benchLocalAws(): Promise<void> {
     console.log("local-aws in its own process, state persisted; load from SDK v3 clients in this process (8 concurrent, 3 s each)");
     report(rows);
   } finally {
-    server.kill("SIGTERM");
-    rmSync(stateDir, { recursive: true, force: true });
+    server.stop();
   }
 }

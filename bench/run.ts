@@ -1,3 +1,11 @@
 import { benchLocalAws } from "./local-aws.ts";
+import { benchS3 } from "./s3.ts";
 
-await benchLocalAws();
+const suites: Record<string, () => Promise<void>> = { "local-aws": benchLocalAws, s3: benchS3 };
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !(name in suites));
+if (unknown.length) {
+  console.error(`unknown benchmark ${unknown.join(", ")}; choose from ${Object.keys(suites).join(", ")}`);
+  process.exit(2);
+}
+for (const name of chosen.length ? chosen : Object.keys(suites)) await suites[name]!();

@@ -71,6 +71,7 @@ export function parseCsv(text: string): string[][] {
       position++;
     }
   }
+  if (row.length > 0) rows.push(row); // the text ended on a comma
   return rows;
 }
 

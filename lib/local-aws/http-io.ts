@@ -47,6 +47,6 @@ export function send(response: ServerResponse, raw: RawResponse): void {
     return;
   }
   const body = typeof raw.body === "string" ? Buffer.from(raw.body, "utf8") : raw.body;
-  response.writeHead(raw.status, { ...raw.headers, "content-length": String(body.length) });
+  response.writeHead(raw.status, { "content-length": String(body.length), ...raw.headers });
   response.end(body);
 }

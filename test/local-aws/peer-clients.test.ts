@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startLocalAws, type LocalAws } from "../../lib/local-aws/index.ts";
@@ -28,9 +29,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const sha256File = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+
 async function cli(profile: string, ...args: string[]) {
   const result = await runCommand(AWS_CLI, ["--endpoint-url", aws.endpoint, "--profile", profile, "--output", "json", ...args], env);
-  return { ...result, json: result.stdout.trim() ? JSON.parse(result.stdout) : undefined };
+  const text = result.stdout.trim();
+  return { ...result, json: text.startsWith("{") ? JSON.parse(text) : undefined };
 }
 
 describe.runIf(available.cli || required)("the AWS CLI against the local AWS", () => {
@@ -68,6 +72,33 @@ describe.runIf(available.cli || required)("the AWS CLI against the local AWS", (
 
     const users = await cli("customer_config", "iam", "list-users");
     expect(users.json.Users.map((u: { UserName: string }) => u.UserName)).toContain("customer_config");
+  });
+
+  it("copies a 100 MB file up (multipart) and down with aws s3 cp, bytes identical", async () => {
+    const attach = await cli("customer_config", "iam", "attach-user-policy", "--user-name", "customer_config", "--policy-arn", "arn:aws:iam::aws:policy/AmazonS3FullAccess");
+    expect(attach.code).toBe(0);
+    const made = await cli("customer_config", "s3", "mb", "s3://cli-transfer-bucket");
+    expect(made.stderr).toBe("");
+    const original = join(dir, "big.bin");
+    const block = randomBytes(1024 * 1024);
+    writeFileSync(original, Buffer.concat(Array.from({ length: 100 }, (_, i) => Buffer.concat([block.subarray(i), block.subarray(0, i)]))));
+    const up = await cli("customer_config", "s3", "cp", original, "s3://cli-transfer-bucket/big.bin");
+    expect(up.code).toBe(0);
+    const head = await cli("customer_config", "s3api", "head-object", "--bucket", "cli-transfer-bucket", "--key", "big.bin");
+    expect(head.json.ContentLength).toBe(100 * 1024 * 1024);
+    expect(head.json.ETag).toMatch(/-\d+"$/);
+    const copy = join(dir, "big.copy");
+    const down = await cli("customer_config", "s3", "cp", "s3://cli-transfer-bucket/big.bin", copy);
+    expect(down.code).toBe(0);
+    expect(sha256File(copy)).toBe(sha256File(original));
+  }, 120_000);
+
+  it("downloads the blog's data set from the sample bucket", async () => {
+    const target = join(dir, "churn.txt");
+    const { code, stderr } = await cli("customer_config", "s3", "cp", "s3://sagemaker-sample-files/datasets/tabular/synthetic/churn.txt", target);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(readFileSync(target, "utf8")).toBe(readFileSync(join(import.meta.dirname, "../../data/churn.txt"), "utf8"));
   });
 
   it("shows AWS's error for a missing entity", async () => {

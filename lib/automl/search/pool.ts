@@ -1,5 +1,3 @@
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { FitContext, FitRequest, FitResult } from "./fit-task.ts";
 import type { FromWorker, ToWorker } from "./protocol.ts";
@@ -62,7 +60,7 @@ export class WorkerPool {
   }
 
   private start(slot: Slot): void {
-    const worker = new Worker(WORKER_SCRIPT, { execArgv: WORKER_EXEC_ARGV });
+    const worker = new Worker(WORKER_SCRIPT);
     slot.worker = worker;
     const current = () => slot.worker === worker && !this.closed;
     worker.on("message", (message: FromWorker) => {
@@ -125,10 +123,5 @@ export class WorkerPool {
   }
 }
 
-/**
- * From TypeScript sources (tsx, vitest) the worker is `worker.ts`, loaded through tsx's loader;
- * from the compiled build it is `worker.js`, loaded as is.
- */
-const RUNNING_FROM_SOURCE = import.meta.url.endsWith(".ts");
-const WORKER_SCRIPT = new URL(RUNNING_FROM_SOURCE ? "./worker.ts" : "./worker.js", import.meta.url);
-const WORKER_EXEC_ARGV = RUNNING_FROM_SOURCE ? ["--import", pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href] : [];
+/** From TypeScript sources (tsx, vitest) the worker is started through tsx; from the build, as is. */
+const WORKER_SCRIPT = new URL(import.meta.url.endsWith(".ts") ? "./worker-from-source.mjs" : "./worker.js", import.meta.url);

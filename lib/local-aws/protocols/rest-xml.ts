@@ -49,7 +49,7 @@ export const restXml: Protocol = {
       return { status: rest.status ?? 200, headers: { "content-type": "application/xml", ...headers }, body: buildXml(root, S3_NAMESPACE, toXml(content) as Record<string, never>) };
     }
     if (rest.body instanceof Readable) return { status: rest.status ?? 200, headers, body: rest.body };
-    return { status: rest.status ?? 200, headers: { "content-length": "0", ...headers }, body: rest.body ?? Buffer.alloc(0) };
+    return { status: rest.status ?? 200, headers, body: rest.body ?? Buffer.alloc(0) };
   },
 
   error(error, _service, requestId, request) {

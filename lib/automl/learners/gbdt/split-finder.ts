@@ -100,6 +100,7 @@ class SplitSearch {
     let leftGrad = startGrad;
     let leftHess = startHess;
     const endSlot = includeLast ? lastSlot : lastSlot - 2;
+    let bestScore = this.score;
     for (let slot = firstSlot; slot <= endSlot; slot += 2) {
       const binHess = histogram[slot + 1]!;
       if (binHess === 0) continue;
@@ -108,7 +109,8 @@ class SplitSearch {
       const rightHess = hessSum - leftHess;
       if (leftHess < minHess || rightHess < minHess) continue;
       const score = leafScore(leftGrad, leftHess, lambda, alpha) + leafScore(gradSum - leftGrad, rightHess, lambda, alpha);
-      if (score > this.score) {
+      if (score > bestScore) {
+        bestScore = score;
         this.score = score;
         this.feature = feature;
         this.bin = (slot - firstSlot) >> 1;
