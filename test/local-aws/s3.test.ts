@@ -3,6 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { connect } from "node:net";
+import { Agent } from "node:http";
+import type { LookupAddress } from "node:dns";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import {
   CopyObjectCommand,
   CreateBucketCommand,
@@ -219,6 +222,28 @@ describe("objects", () => {
     expect(done.ETag).toMatch(/-3"$/);
     const got = await s3For(aws, saasUser).send(new GetObjectCommand({ Bucket: SAAS_BUCKET, Key: "big.bin" }));
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(body)).toBe(true);
+  });
+});
+
+describe("addressing", () => {
+  it("answers virtual-hosted requests (bucket.localhost) like path-style ones", async () => {
+    const toLoopback = (_host: string, options: unknown, callback: unknown) => {
+      const done = (typeof options === "function" ? options : callback) as (error: null, address: string | LookupAddress[], family?: number) => void;
+      if ((options as { all?: boolean } | undefined)?.all) done(null, [{ address: "127.0.0.1", family: 4 }]);
+      else done(null, "127.0.0.1", 4);
+    };
+    const virtual = new S3Client({
+      endpoint: `http://localhost:${aws.port}`,
+      region: aws.region,
+      credentials: saasUser,
+      maxAttempts: 1,
+      forcePathStyle: false,
+      requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ lookup: toLoopback as never }) }),
+    });
+    await virtual.send(new PutObjectCommand({ Bucket: SAAS_BUCKET, Key: "virtual/key.txt", Body: "hosted" }));
+    const listed = await virtual.send(new ListObjectsV2Command({ Bucket: SAAS_BUCKET, Prefix: "virtual/" }));
+    expect(listed.Contents!.map((c) => c.Key)).toEqual(["virtual/key.txt"]);
+    expect(await read(saasUser, SAAS_BUCKET, "virtual/key.txt")).toBe("hosted");
   });
 });
 

@@ -79,15 +79,16 @@ function quantileUpperEdges(sorted: Float32Array, maxBins: number): Float64Array
   return Float64Array.from(edges);
 }
 
-/** Each value's bin, row-major like the matrix. */
-export function binRows(X: Matrix, bins: FeatureBins): Uint8Array {
+/** Each value's bin, column-major: feature f's bins are binned[f * rows .. (f + 1) * rows). */
+export function binColumns(X: Matrix, bins: FeatureBins): Uint8Array {
   const binned = new Uint8Array(X.rows * X.cols);
   for (let f = 0; f < X.cols; f++) {
     const edges = bins.upperEdges[f]!;
     const missingBin = bins.realBins[f]!;
-    for (let index = f; index < binned.length; index += X.cols) {
-      const value = X.values[index]!;
-      binned[index] = value === value ? binOf(value, edges) : missingBin;
+    const column = binned.subarray(f * X.rows, (f + 1) * X.rows);
+    for (let row = 0; row < X.rows; row++) {
+      const value = X.values[row * X.cols + f]!;
+      column[row] = value === value ? binOf(value, edges) : missingBin;
     }
   }
   return binned;

@@ -2,7 +2,7 @@ import { EarlyStopping } from "../early-stopping.ts";
 import { initialScores, objectiveFor } from "../objective.ts";
 import { Random } from "../random.ts";
 import type { Dataset, FitOptions, Task } from "../types.ts";
-import { binRows, fitFeatureBins } from "./binning.ts";
+import { binColumns, fitFeatureBins } from "./binning.ts";
 import { concatenateTrees } from "./forest.ts";
 import { GbdtModel } from "./model.ts";
 import { treeOutput, type TreeArrays } from "./tree.ts";
@@ -29,13 +29,13 @@ export function boost(train: Dataset, task: Task, settings: BoostingSettings, op
   const objective = objectiveFor(task);
   const outputs = objective.outputs;
   const bins = fitFeatureBins(X, settings.maxBins);
-  const builder = new TreeBuilder(binRows(X, bins), X.rows, X.cols, bins, settings);
+  const builder = new TreeBuilder(binColumns(X, bins), X.rows, bins, settings);
   const baseScores = objective.baseScores(y, weights);
   const scores = initialScores(baseScores, X.rows);
   const grad = new Float64Array(scores.length);
   const hess = new Float64Array(scores.length);
   const gradHess = new Float64Array(2 * X.rows);
-  const sampler = new TreeSampler(X.rows, X.cols, settings, new Random(options.seed));
+  const sampler = new TreeSampler(X.cols, settings, new Random(options.seed));
 
   const validation = options.validation;
   const validationScores = validation && initialScores(baseScores, validation.X.rows);
@@ -52,7 +52,8 @@ export function boost(train: Dataset, task: Task, settings: BoostingSettings, op
         gradHess[2 * row] = grad[row * outputs + output]!;
         gradHess[2 * row + 1] = hess[row * outputs + output]!;
       }
-      const tree = builder.grow(gradHess, sampler.rows(), sampler.features());
+      sampler.leaveOutRows(gradHess);
+      const tree = builder.grow(gradHess, sampler.features());
       builder.addOutputs(scores, outputs, output);
       if (validation && validationScores) {
         const { values, rows, cols } = validation.X;
@@ -77,28 +78,25 @@ export function boost(train: Dataset, task: Task, settings: BoostingSettings, op
 
 /** Chooses each tree's rows and features (XGBoost's subsample and colsample_bytree). */
 class TreeSampler {
-  private readonly allRows: Int32Array;
-  private readonly sampledRows: Int32Array;
   private readonly allFeatures: Int32Array;
 
   constructor(
-    rowCount: number,
     private readonly featureCount: number,
     private readonly settings: BoostingSettings,
     private readonly random: Random,
   ) {
-    this.allRows = Int32Array.from({ length: rowCount }, (_, i) => i);
-    this.sampledRows = new Int32Array(rowCount);
     this.allFeatures = Int32Array.from({ length: featureCount }, (_, i) => i);
   }
 
-  rows(): Int32Array {
-    if (this.settings.subsample >= 1) return this.allRows;
-    let count = 0;
-    for (let row = 0; row < this.allRows.length; row++) {
-      if (this.random.next() < this.settings.subsample) this.sampledRows[count++] = row;
+  /** Zeroes the gradient and hessian of the rows this tree does not sample. */
+  leaveOutRows(gradHess: Float64Array): void {
+    if (this.settings.subsample >= 1) return;
+    for (let i = 0; i < gradHess.length; i += 2) {
+      if (this.random.next() >= this.settings.subsample) {
+        gradHess[i] = 0;
+        gradHess[i + 1] = 0;
+      }
     }
-    return count > 0 ? this.sampledRows.subarray(0, count) : this.allRows;
   }
 
   features(): Int32Array {

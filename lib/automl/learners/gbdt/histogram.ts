@@ -18,13 +18,15 @@ export class Histograms {
   private readonly commonSlot: Int32Array;
 
   constructor(
+    /** Column-major bins, as `binColumns` makes them. */
     binned: Uint8Array,
     rowCount: number,
     private readonly bins: FeatureBins,
   ) {
     const cols = bins.offsets.length;
+    const slotOf = (row: number, f: number): number => bins.offsets[f]! + binned[f * rowCount + row]!;
     const counts = new Int32Array(bins.totalBins);
-    for (let i = 0; i < binned.length; i++) counts[bins.offsets[i % cols]! + binned[i]!]!++;
+    for (let f = 0; f < cols; f++) for (let row = 0; row < rowCount; row++) counts[slotOf(row, f)]!++;
     this.commonSlot = new Int32Array(cols);
     for (let f = 0; f < cols; f++) {
       const start = bins.offsets[f]!;
@@ -35,7 +37,6 @@ export class Histograms {
       this.commonSlot[f] = common;
     }
 
-    const slotOf = (row: number, f: number): number => bins.offsets[f]! + binned[row * cols + f]!;
     this.rowStart = new Int32Array(rowCount + 1);
     for (let row = 0; row < rowCount; row++) {
       let uncommon = 0;

@@ -22,6 +22,8 @@ export interface GrownTree extends TreeArrays {
 /**
  * Grows regression trees on binned training rows from gradients and hessians. Every buffer
  * (node rows, node statistics, histograms, the tree) is allocated once and reused per tree.
+ * Rows left out of a tree's sample come with zero gradient and hessian: they change no sum, and
+ * still reach a leaf, so every row's output is known without walking the tree.
  */
 export class TreeBuilder {
   private readonly histograms: Histograms;
@@ -38,9 +40,9 @@ export class TreeBuilder {
   private readonly tree: GrownTree;
 
   constructor(
+    /** Column-major bins, as `binColumns` makes them. */
     private readonly binned: Uint8Array,
     private readonly rowCount: number,
-    private readonly cols: number,
     private readonly bins: FeatureBins,
     private readonly settings: GrowthSettings,
   ) {
@@ -69,25 +71,25 @@ export class TreeBuilder {
   }
 
   /**
-   * Grows one tree on the given rows (ascending) and features, from gradients and hessians
-   * interleaved per row in `gradHess`. The result is overwritten by the next call.
+   * Grows one tree on the given features from gradients and hessians interleaved per row in
+   * `gradHess`. The result is overwritten by the next call.
    */
-  grow(gradHess: Float64Array, sampledRows: Int32Array, features: Int32Array): GrownTree {
-    const { settings } = this;
-    this.rows.set(sampledRows);
+  grow(gradHess: Float64Array, features: Int32Array): GrownTree {
+    const { settings, rowCount } = this;
+    for (let row = 0; row < rowCount; row++) this.rows[row] = row;
     this.tree.nodeCount = 0;
     let gradSum = 0;
     let hessSum = 0;
-    for (let i = 0; i < sampledRows.length; i++) {
-      gradSum += gradHess[2 * sampledRows[i]!]!;
-      hessSum += gradHess[2 * sampledRows[i]! + 1]!;
+    for (let row = 0; row < rowCount; row++) {
+      gradSum += gradHess[2 * row]!;
+      hessSum += gradHess[2 * row + 1]!;
     }
-    const root = this.addLeaf(0, sampledRows.length, 0, gradSum, hessSum);
+    const root = this.addLeaf(0, rowCount, 0, gradSum, hessSum);
 
     const expandable: number[] = [];
     if (this.mayHaveChildren(root)) {
       const histogram = this.histograms.acquire();
-      this.histograms.build(histogram, this.rows, 0, sampledRows.length, gradHess, gradSum, hessSum);
+      this.histograms.build(histogram, this.rows, 0, rowCount, gradHess, gradSum, hessSum);
       this.considerSplitting(root, histogram, features, expandable);
     }
     let leaves = 1;
@@ -120,20 +122,12 @@ export class TreeBuilder {
 
   /** Adds the last grown tree's output for every training row to scores[row * stride + offset]. */
   addOutputs(scores: Float64Array, stride: number, offset: number): void {
-    const { binned, cols } = this;
-    const { feature, splitBin, defaultLeft, leftChild, value } = this.tree;
-    const realBins = this.bins.realBins;
-    for (let row = 0; row < this.rowCount; row++) {
-      const rowStart = row * cols;
-      let node = 0;
-      let f = feature[0]!;
-      while (f >= 0) {
-        const bin = binned[rowStart + f]!;
-        const goLeft = bin === realBins[f] ? defaultLeft[node] === 1 : bin <= splitBin[node]!;
-        node = goLeft ? leftChild[node]! : leftChild[node]! + 1;
-        f = feature[node]!;
-      }
-      scores[row * stride + offset]! += value[node]!;
+    const { rows, tree } = this;
+    for (let node = 0; node < tree.nodeCount; node++) {
+      if (tree.feature[node]! >= 0) continue;
+      const value = tree.value[node]!;
+      const end = this.nodeStart[node]! + this.nodeRowCount[node]!;
+      for (let i = this.nodeStart[node]!; i < end; i++) scores[rows[i]! * stride + offset]! += value;
     }
   }
 
@@ -184,8 +178,9 @@ export class TreeBuilder {
   /** Turns a leaf into a split: partitions its rows (stable) and adds its two children. */
   private split(node: number): [number, number] {
     const split = this.nodeSplit[node]!;
-    const { binned, cols, rows, scratch, tree } = this;
+    const { rows, scratch, tree } = this;
     const f = split.feature;
+    const column = this.binned.subarray(f * this.rowCount, (f + 1) * this.rowCount);
     const missingBin = this.bins.realBins[f]!;
     const start = this.nodeStart[node]!;
     const end = start + this.nodeRowCount[node]!;
@@ -193,7 +188,7 @@ export class TreeBuilder {
     let rightCount = 0;
     for (let i = start; i < end; i++) {
       const row = rows[i]!;
-      const bin = binned[row * cols + f]!;
+      const bin = column[row]!;
       const goLeft = bin === missingBin ? split.missingLeft : bin <= split.bin;
       if (goLeft) rows[leftEnd++] = row;
       else scratch[rightCount++] = row;
