@@ -1,5 +1,5 @@
 import { AwsError } from "../../errors.ts";
-import type { Operation } from "../../service.ts";
+import type { Operation, OperationContext } from "../../service.ts";
 import { objectStore, type ObjectRecord } from "./object-store.ts";
 import { authorizeS3, existingBucket, s3Request, type S3Request } from "./request.ts";
 
@@ -61,29 +61,43 @@ function listingContent(listing: Listing, encode: (key: string) => string) {
   };
 }
 
+/** The shared part of both list versions: the bucket, the parameters, the authorization and the listing after `after`. */
+function runListing(ctx: OperationContext, request: S3Request, after: string) {
+  const bucket = existingBucket(ctx, request);
+  const parameters = listParameters(request);
+  const { prefix, delimiter, maxKeys } = parameters;
+  authorizeS3(ctx, "s3:ListBucket", bucket, undefined, { "s3:prefix": prefix, "s3:delimiter": delimiter || undefined, "s3:max-keys": String(maxKeys) });
+  const listing = listKeys(objectStore(ctx.store).objects(bucket.name).values(), prefix, delimiter, after, maxKeys);
+  const { encode, encodingType } = parameters;
+  return {
+    bucket,
+    listing,
+    encode,
+    header: {
+      Name: bucket.name,
+      Prefix: encode(prefix),
+      ...(delimiter ? { Delimiter: encode(delimiter) } : {}),
+      MaxKeys: maxKeys,
+      ...(encodingType ? { EncodingType: encodingType } : {}),
+    },
+  };
+}
+
 const listObjectsV2: Operation = (ctx, input) => {
   const request = s3Request(input);
-  const bucket = existingBucket(ctx, request);
-  const { prefix, delimiter, maxKeys, encode, encodingType } = listParameters(request);
-  authorizeS3(ctx, "s3:ListBucket", bucket, undefined, { "s3:prefix": prefix, "s3:delimiter": delimiter || undefined, "s3:max-keys": String(maxKeys) });
   const token = request.query["continuation-token"];
   const startAfter = request.query["start-after"] ?? "";
-  const after = token !== undefined ? decodeToken(token) : startAfter;
-  const listing = listKeys(objectStore(ctx.store).objects(bucket.name).values(), prefix, delimiter, after, maxKeys);
+  const { listing, encode, header } = runListing(ctx, request, token !== undefined ? decodeToken(token) : startAfter);
   return {
     xml: {
       root: "ListBucketResult",
       content: {
-        Name: bucket.name,
-        Prefix: encode(prefix),
-        ...(delimiter ? { Delimiter: encode(delimiter) } : {}),
-        MaxKeys: maxKeys,
+        ...header,
         KeyCount: listing.contents.length + listing.commonPrefixes.length,
         IsTruncated: listing.truncated,
         ...(token !== undefined ? { ContinuationToken: token } : {}),
         ...(listing.truncated ? { NextContinuationToken: Buffer.from(listing.last!, "utf8").toString("base64url") } : {}),
         ...(request.query["start-after"] !== undefined ? { StartAfter: encode(startAfter) } : {}),
-        ...(encodingType ? { EncodingType: encodingType } : {}),
         ...listingContent(listing, encode),
       },
     },
@@ -97,23 +111,16 @@ function decodeToken(token: string): string {
 
 const listObjects: Operation = (ctx, input) => {
   const request = s3Request(input);
-  const bucket = existingBucket(ctx, request);
-  const { prefix, delimiter, maxKeys, encode, encodingType } = listParameters(request);
-  authorizeS3(ctx, "s3:ListBucket", bucket, undefined, { "s3:prefix": prefix, "s3:delimiter": delimiter || undefined, "s3:max-keys": String(maxKeys) });
   const marker = request.query.marker ?? "";
-  const listing = listKeys(objectStore(ctx.store).objects(bucket.name).values(), prefix, delimiter, marker, maxKeys);
+  const { listing, encode, header } = runListing(ctx, request, marker);
   return {
     xml: {
       root: "ListBucketResult",
       content: {
-        Name: bucket.name,
-        Prefix: encode(prefix),
+        ...header,
         Marker: encode(marker),
-        ...(delimiter ? { Delimiter: encode(delimiter) } : {}),
-        MaxKeys: maxKeys,
         IsTruncated: listing.truncated,
-        ...(listing.truncated && delimiter ? { NextMarker: encode(listing.last!) } : {}),
-        ...(encodingType ? { EncodingType: encodingType } : {}),
+        ...(listing.truncated && request.query.delimiter ? { NextMarker: encode(listing.last!) } : {}),
         ...listingContent(listing, encode),
       },
     },

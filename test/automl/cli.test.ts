@@ -1,0 +1,74 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { binaryCsv } from "./fixtures.ts";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "automl-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs `npm run automl -- ...args` as npm would, through tsx. */
+function automl(...args: string[]) {
+  const run = spawnSync(process.execPath, ["--import", "tsx", "lib/automl/cli.ts", ...args], { cwd: root, encoding: "utf8" });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe("automl CLI", () => {
+  const trainFile = join(dir, "train.csv");
+  const out = join(dir, "model");
+  writeFileSync(trainFile, binaryCsv(600));
+
+  it("trains, prints progress and the leaderboard, and writes the artifacts", () => {
+    const run = automl("train", "--data", trainFile, "--target", "churned", "--max-candidates", "2", "--seed", "3", "--out", out);
+    expect(run.stderr).toContain("[ModelTuning] 2/2 candidates");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^rank +candidate +algorithm +F1 +fit s +status +hyperparameters$/m);
+    expect(run.stdout).toMatch(/^1 +\S+ +\S+ +0\.\d+/m);
+    expect(run.stdout).toContain("Best: ");
+    expect(readdirSync(out).sort()).toEqual(["candidates", "leaderboard.json", "model.json"]);
+    expect(readdirSync(join(out, "candidates")).sort()).toEqual(["ensemble-003.json", "gbdt-001.json", "linear-002.json"]);
+    const summary = JSON.parse(readFileSync(join(out, "leaderboard.json"), "utf8"));
+    expect(summary.leaderboard).toHaveLength(3);
+    expect(summary.problemType).toBe("BinaryClassification");
+  });
+
+  it("predicts one `predicted_label,probability` line per row, with or without a header", () => {
+    const lines = binaryCsv(30, 8).split("\n");
+    const bare = lines.slice(1).map((line) => line.split(",").slice(0, 6).join(","));
+    const bareFile = join(dir, "bare.csv");
+    writeFileSync(bareFile, bare.join("\n"));
+    const run = automl("predict", "--model", out, "--data", bareFile);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const answers = run.stdout.trimEnd().split("\n");
+    expect(answers).toHaveLength(30);
+    for (const answer of answers) expect(answer).toMatch(/^(yes|no),(0|1|0\.\d+|\d(\.\d+)?e-\d+)$/);
+
+    const headedFile = join(dir, "headed.csv");
+    writeFileSync(headedFile, lines.join("\n"));
+    const outFile = join(dir, "predictions.csv");
+    expect(automl("predict", "--model", join(out, "model.json"), "--data", headedFile, "--out", outFile).code).toBe(0);
+    expect(readFileSync(outFile, "utf8")).toBe(run.stdout);
+  });
+
+  it("explains bad flags, missing files and bad data", () => {
+    const unknown = automl("train", "--data", trainFile, "--target", "churned", "--out", out, "--speed", "fast");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Unknown option '--speed'");
+    expect(unknown.stderr).toContain("Usage:");
+    const missing = automl("train", "--data", join(dir, "nope.csv"), "--target", "churned", "--out", out);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`Cannot read --data ${join(dir, "nope.csv")}: no such file.`);
+    expect(automl("train", "--data", trainFile, "--out", out).stderr).toContain("--target is required.");
+    expect(automl("train", "--data", trainFile, "--target", "churned", "--out", out, "--max-candidates", "many").stderr).toContain(
+      '--max-candidates takes a number, got "many".',
+    );
+    const badTarget = automl("train", "--data", trainFile, "--target", "Churned", "--out", out);
+    expect(badTarget.code).toBe(1);
+    expect(badTarget.stderr).toContain('automl: Target column "Churned" is not in the header');
+    expect(automl("fly").code).toBe(2);
+  });
+});
