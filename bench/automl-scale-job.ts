@@ -1,0 +1,28 @@
+import { generateChurn } from "../data/generate-churn.ts";
+import { runAutoML } from "../lib/automl/index.ts";
+
+/**
+ * One scale point of the AutoML benchmark, in a process of its own so that its peak memory is
+ * its own: generates `rows` churn-like rows, runs the 10-candidate job, prints one JSON line.
+ */
+const rows = Number(process.argv[2]);
+const csv = generateChurn({ rows, seed: 1 });
+const started = performance.now();
+const result = await runAutoML({ csv, target: "Churn?", maxCandidates: 10, seed: 0 });
+const seconds = (performance.now() - started) / 1000;
+const completed = result.leaderboard.filter((entry) => entry.status === "Completed").length;
+console.log(
+  JSON.stringify({
+    rows,
+    validation: result.validation.kind === "holdout" ? `holdout of ${result.validation.scoredRows} rows` : `${result.validation.rounds}-fold cross-validation`,
+    seconds: round(seconds, 1),
+    secondsPer1000Rows: round((seconds / rows) * 1000, 3),
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    candidatesCompleted: completed,
+    best: { name: result.best.name, cvF1: round(result.leaderboard[0]!.objective!, 4) },
+  }),
+);
+
+function round(value: number, digits: number): number {
+  return Number(value.toFixed(digits));
+}
