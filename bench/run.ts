@@ -1,12 +1,13 @@
 import { benchAutoml } from "./automl.ts";
 import { benchLocalAws } from "./local-aws.ts";
+import { benchS3 } from "./s3.ts";
 
-/** `npm run bench` runs every benchmark; `npm run bench -- automl` (or `local-aws`) picks one. */
-const benches: Record<string, () => Promise<void>> = { "local-aws": benchLocalAws, automl: benchAutoml };
-const picked = process.argv.slice(2);
-const unknown = picked.filter((name) => !(name in benches));
-if (unknown.length > 0) {
-  console.error(`Unknown benchmark ${unknown.join(", ")}; choose from ${Object.keys(benches).join(", ")}.`);
+/** `npm run bench` runs every benchmark; `npm run bench -- automl` (or `local-aws`, `s3`) picks some. */
+const suites: Record<string, () => Promise<void>> = { "local-aws": benchLocalAws, s3: benchS3, automl: benchAutoml };
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !(name in suites));
+if (unknown.length) {
+  console.error(`unknown benchmark ${unknown.join(", ")}; choose from ${Object.keys(suites).join(", ")}`);
   process.exit(2);
 }
-for (const name of picked.length > 0 ? picked : Object.keys(benches)) await benches[name]!();
+for (const name of chosen.length ? chosen : Object.keys(suites)) await suites[name]!();

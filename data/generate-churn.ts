@@ -2,9 +2,9 @@
 // (facts in shared/data/churn-profile.md). Usage:
 //   npx tsx data/generate-churn.ts [--out FILE] [--rows N] [--seed K]
 //
-// Every number is made with +, -, *, / and sqrt only (all correctly rounded in IEEE 754) and
-// written with JavaScript's shortest round-trip formatting, so a seed gives the same bytes on any
-// platform and engine.
+// Numbers come only from operations IEEE 754 rounds exactly (+, -, *, /, sqrt, floor, round: no
+// log, exp, cos or pow, whose last bits differ between libms) and are written with JavaScript's
+// shortest round-trip formatting, so a seed gives the same bytes on any platform and engine.
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +12,8 @@ import { parseArgs } from "node:util";
 
 export const DEFAULT_ROWS = 5_000;
 export const DEFAULT_SEED = 200;
+// Phones are distinct 7-digit numbers; a million keeps drawing new ones quick.
+export const MAX_ROWS = 1_000_000;
 export const DEFAULT_OUTPUT = fileURLToPath(new URL("./churn.txt", import.meta.url));
 
 export const CHURN_COLUMNS = [
@@ -20,7 +22,7 @@ export const CHURN_COLUMNS = [
   "Night Calls", "Night Charge", "Intl Mins", "Intl Calls", "Intl Charge", "CustServ Calls", "Churn?",
 ] as const;
 
-export type ChurnColumn = (typeof CHURN_COLUMNS)[number];
+type ChurnColumn = (typeof CHURN_COLUMNS)[number];
 
 export interface ChurnOptions {
   rows?: number;
@@ -93,7 +95,7 @@ interface Customers {
 }
 
 /** mulberry32: a small 32-bit PRNG; two outputs make one 53-bit double in [0, 1). */
-export class Random {
+class Random {
   private state: number;
 
   constructor(seed: number) {
@@ -139,7 +141,10 @@ export class Random {
 
   chiSquare(degreesOfFreedom: number): number {
     let sum = 0;
-    for (let i = 0; i < degreesOfFreedom; i++) sum += this.standardNormal() ** 2;
+    for (let i = 0; i < degreesOfFreedom; i++) {
+      const z = this.standardNormal();
+      sum += z * z;
+    }
     return sum;
   }
 
@@ -193,7 +198,10 @@ function integerColumn(rows: number, range: Range, draw: () => number): number[]
 
 /** Float ends sit a little inside the range, so they round to the profile's one-decimal range. */
 function floatColumn(rows: number, range: Range, random: Random, draw: (row: number) => number): number[] {
-  const ends = { min: range.min + random.between(0.001, 0.045), max: range.max - random.between(0.001, 0.045) };
+  const ends = {
+    min: range.min + random.between(0.001, 0.045),
+    max: range.max - random.between(0.001, 0.045),
+  };
   return reachEnds(times(rows, (row) => within(range, () => draw(row))), ends);
 }
 
@@ -213,7 +221,7 @@ function chargeColumn(
   });
 }
 
-// Spreading 100,000 values into Math.min/max would overflow the call stack.
+// Spreading up to a million values into Math.min/max would overflow the call stack.
 function smallest(values: number[]): number {
   return values.reduce((low, value) => (value < low ? value : low), Infinity);
 }
@@ -228,7 +236,8 @@ function mean(values: number[]): number {
 
 function standardDeviation(values: number[]): number {
   const average = mean(values);
-  return Math.sqrt(values.reduce((sum, value) => sum + (value - average) ** 2, 0) / values.length);
+  const squares = values.reduce((sum, value) => sum + (value - average) * (value - average), 0);
+  return Math.sqrt(squares / values.length);
 }
 
 /** Exact state counts (RI the most common, at the profile's share), dealt in random order. */
@@ -281,7 +290,7 @@ function phoneColumn(rows: number, random: Random): string[] {
 function vmailMessageColumn(vmailPlan: boolean[], random: Random): number[] {
   const blocks = { min: 0, max: 13 };
   const messages = vmailPlan.map((hasPlan) => {
-    if (!hasPlan || random.chance(0.11)) return 0;
+    if (!hasPlan || random.chance(0.09)) return 0;
     return 100 * within(blocks, () => Math.round(0.95 * random.chiSquare(5) + 0.4));
   });
   return reachEnds(messages, RANGES.vmailMessage);
@@ -290,13 +299,13 @@ function vmailMessageColumn(vmailPlan: boolean[], random: Random): number[] {
 function generateCustomers(rows: number, random: Random): Customers {
   const intlPlan = times(rows, () => random.chance(0.5));
   const vmailPlan = times(rows, () => random.chance(0.5));
-  const dayMins = floatColumn(rows, RANGES.dayMins, random, () => 1.2 * random.chiSquare(5) - 0.3);
-  const eveMins = floatColumn(rows, RANGES.eveMins, random, () => random.normal(5.01, 2.0));
-  const nightMins = floatColumn(rows, RANGES.nightMins, random, () => random.normal(4.02, 1.6));
-  const intlMins = floatColumn(rows, RANGES.intlMins, random, () => random.normal(5.01, 0.95));
+  const dayMins = floatColumn(rows, RANGES.dayMins, random, () => 1.2 * random.chiSquare(5) - 0.34);
+  const eveMins = floatColumn(rows, RANGES.eveMins, random, () => random.normal(4.985, 2.0));
+  const nightMins = floatColumn(rows, RANGES.nightMins, random, () => random.normal(3.98, 1.6));
+  const intlMins = floatColumn(rows, RANGES.intlMins, random, () => random.normal(5.03, 0.95));
   return {
     state: stateColumn(rows, random),
-    accountLength: integerColumn(rows, RANGES.accountLength, () => Math.round(random.normal(102.5, 40))),
+    accountLength: integerColumn(rows, RANGES.accountLength, () => Math.round(random.normal(102, 40))),
     areaCode: times(rows, () => random.pick(AREA_CODES)),
     phone: phoneColumn(rows, random),
     intlPlan,
@@ -340,7 +349,7 @@ function churnPropensity(customers: Customers, row: number): number {
   return (
     0.8 * custServCalls +
     (custServCalls >= 8 ? 2.5 : 0) +
-    0.8 * (intlPlan ? -intlMinsAboveAverage : intlMinsAboveAverage) +
+    0.9 * (intlPlan ? -intlMinsAboveAverage : intlMinsAboveAverage) +
     0.4 * dayMins +
     (intlPlan ? 0 : 0.6 * hinge(dayMins - 7)) -
     (customers.vmailPlan[row] === true ? 2 : 0)
@@ -348,7 +357,7 @@ function churnPropensity(customers: Customers, row: number): number {
 }
 
 // Noise on the latent score: the Bayes error a perfect model could not beat.
-const LABEL_NOISE = 0.5;
+const LABEL_NOISE = 0.25;
 
 /** Latent-score labelling: the `churners` highest propensities plus noise churn. */
 function churnLabels(customers: Customers, churners: number, random: Random): boolean[] {
@@ -368,7 +377,7 @@ function yesNo(value: boolean | undefined): string {
 
 function csvRow(customers: Customers, churned: boolean, row: number): string {
   const c = customers;
-  const fields: Record<ChurnColumn, unknown> = {
+  const fields: Record<ChurnColumn, string | number | undefined> = {
     State: c.state[row],
     "Account Length": c.accountLength[row],
     "Area Code": c.areaCode[row],
@@ -396,7 +405,9 @@ function csvRow(customers: Customers, churned: boolean, row: number): string {
 
 /** The whole file: header, one line per customer, no trailing newline (as in the real file). */
 export function generateChurn({ rows = DEFAULT_ROWS, seed = DEFAULT_SEED }: ChurnOptions = {}): string {
-  if (!Number.isInteger(rows) || rows < 2) throw new Error(`rows must be an integer >= 2, got ${rows}`);
+  if (!Number.isInteger(rows) || rows < 2 || rows > MAX_ROWS) {
+    throw new Error(`rows must be an integer from 2 to ${MAX_ROWS}, got ${rows}`);
+  }
   if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
   const random = new Random(seed);
   const customers = generateCustomers(rows, random);

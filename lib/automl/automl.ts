@@ -35,6 +35,8 @@ export interface AutoMLOptions {
   /** Worker threads; default one per core. Results do not depend on it. */
   workers?: number;
   onProgress?(progress: AutoMLProgress): void;
+  /** Each candidate as it finishes (Completed, stopped early or Failed); `rank` is among those finished so far. */
+  onCandidate?(entry: LeaderboardEntry): void;
   signal?: AbortSignal;
 }
 
@@ -42,7 +44,10 @@ export type AutoMLStage = "AnalyzingData" | "FeatureEngineering" | "ModelTuning"
 
 export interface AutoMLProgress {
   stage: AutoMLStage;
+  /** Validated on every round. */
   candidatesCompleted: number;
+  /** Stopped by successive halving after their first validation round. */
+  candidatesStoppedEarly: number;
   candidatesFailed: number;
   maxCandidates: number;
   best?: { name: string; metric: MetricName; value: number };
@@ -54,6 +59,9 @@ export interface LeaderboardEntry {
   algorithm: CandidateOutcome["algorithm"];
   hyperparameters: Params;
   status: CandidateOutcome["status"];
+  /** Stopped by successive halving after its first validation round (status Stopped). */
+  stoppedEarly: boolean;
+  /** Why a candidate is not Completed (Autopilot's FailureReason). */
   failureReason?: string;
   /** The objective on validation rows (out-of-fold under cross-validation); null unless Completed. */
   objective: number | null;
@@ -96,10 +104,19 @@ export async function runAutoML(options: AutoMLOptions): Promise<AutoMLResult> {
   const jobDeadline = runtimeSeconds === undefined ? undefined : started + runtimeSeconds * 1000;
   const perCandidateMs = perCandidateSeconds === undefined ? undefined : perCandidateSeconds * 1000;
   let completedCount = 0;
+  let stoppedEarlyCount = 0;
   let failedCount = 0;
   let best: AutoMLProgress["best"];
+  const finished: CandidateOutcome[] = [];
   const report = (stage: AutoMLStage) =>
-    options.onProgress?.({ stage, candidatesCompleted: completedCount, candidatesFailed: failedCount, maxCandidates, ...(best && { best }) });
+    options.onProgress?.({
+      stage,
+      candidatesCompleted: completedCount,
+      candidatesStoppedEarly: stoppedEarlyCount,
+      candidatesFailed: failedCount,
+      maxCandidates,
+      ...(best && { best }),
+    });
 
   const requestedProblemType = checkProblemType(options.problemType);
   report("AnalyzingData");
@@ -135,7 +152,10 @@ export async function runAutoML(options: AutoMLOptions): Promise<AutoMLResult> {
       ...(jobDeadline !== undefined && { deadline: started + runtimeSeconds! * 1000 * SEARCH_SHARE_OF_RUNTIME }),
       ...(options.signal && { signal: options.signal }),
       onCandidate: (outcome) => {
-        if (outcome.status !== "Completed") failedCount++;
+        finished.push(outcome);
+        options.onCandidate?.(leaderboardEntry(outcome, rankCandidates(finished, objective).indexOf(outcome) + 1));
+        if (outcome.stoppedEarly) stoppedEarlyCount++;
+        else if (outcome.status !== "Completed") failedCount++;
         else {
           completedCount++;
           if (!best || isBetter(objective, outcome.objective, best.value)) best = { name: outcome.name, metric: objective, value: outcome.objective };
@@ -230,7 +250,7 @@ async function refit(
   const deadline = Math.min(budget.perCandidateMs === undefined ? Infinity : now + budget.perCandidateMs, budget.jobDeadline ?? Infinity);
   const results = await Promise.all(candidate.refits.map((spec) => pool.run({ ...spec, round: null, ...(Number.isFinite(deadline) && { deadline }) })));
   const models = results.map((result) => result.predictor);
-  return models.length === 1 ? models[0]! : { kind: "average", members: models };
+  return models.length === 1 ? models[0]! : { kind: "average", members: models, ...(candidate.weights && { weights: candidate.weights }) };
 }
 
 function leaderboardEntry(candidate: CandidateOutcome, rank: number): LeaderboardEntry {
@@ -240,6 +260,7 @@ function leaderboardEntry(candidate: CandidateOutcome, rank: number): Leaderboar
     algorithm: candidate.algorithm,
     hyperparameters: candidate.params,
     status: candidate.status,
+    stoppedEarly: candidate.stoppedEarly === true,
     ...(candidate.failureReason !== undefined && { failureReason: candidate.failureReason }),
     objective: candidate.status === "Completed" ? candidate.objective : null,
     metrics: candidate.metrics,

@@ -5,11 +5,12 @@ import { outputSources, transform, type Preprocessing } from "./preprocessing.ts
 
 /**
  * What turns encoded features into model output: one fitted model behind its preprocessing, or
- * the average of several (a candidate's cross-validation fold models, an ensemble's members).
+ * an average of several (a candidate's cross-validation fold models, an ensemble's members),
+ * weighted when `weights` (summing to 1) is given.
  */
 export type PredictorSpec =
   | { kind: "model"; preprocessing: Preprocessing; model: SerializedModel }
-  | { kind: "average"; members: PredictorSpec[] };
+  | { kind: "average"; members: PredictorSpec[]; weights?: number[] };
 
 export interface Predictor {
   /** Raw output in the learners' layout (see `TrainedModel.predict`). */
@@ -19,7 +20,11 @@ export interface Predictor {
 }
 
 export function loadPredictor(spec: PredictorSpec): Predictor {
-  if (spec.kind === "average") return averagePredictor(spec.members.map(loadPredictor));
+  if (spec.kind === "average") {
+    const weights = spec.weights ?? spec.members.map(() => 1 / spec.members.length);
+    if (weights.length !== spec.members.length) throw new Error("An averaged predictor needs one weight per member");
+    return averagePredictor(spec.members.map(loadPredictor), weights);
+  }
   const model = loadModel(spec.model);
   return {
     predict: (data) => model.predict(transform(spec.preprocessing, data)),
@@ -32,19 +37,21 @@ export function loadPredictor(spec: PredictorSpec): Predictor {
   };
 }
 
-function averagePredictor(members: Predictor[]): Predictor {
+function averagePredictor(members: Predictor[], weights: readonly number[]): Predictor {
   return {
     predict: (data) => {
       const outputs = members.map((member) => member.predict(data));
-      const sum = new Float64Array(outputs[0]!.length);
-      for (const output of outputs) for (let i = 0; i < sum.length; i++) sum[i]! += output[i]!;
-      return sum.map((value) => value / outputs.length);
+      const average = new Float64Array(outputs[0]!.length);
+      outputs.forEach((output, m) => {
+        for (let i = 0; i < average.length; i++) average[i]! += weights[m]! * output[i]!;
+      });
+      return average;
     },
     importance: () => {
       const byColumn = new Map<string, number>();
-      for (const member of members) {
-        for (const [column, value] of member.importance()) byColumn.set(column, (byColumn.get(column) ?? 0) + value / members.length);
-      }
+      members.forEach((member, m) => {
+        for (const [column, value] of member.importance()) byColumn.set(column, (byColumn.get(column) ?? 0) + weights[m]! * value);
+      });
       return byColumn;
     },
   };

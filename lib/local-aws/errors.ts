@@ -5,6 +5,8 @@ export class AwsError extends Error {
     message: string,
     readonly status = 400,
     readonly type: "Sender" | "Receiver" = status >= 500 ? "Receiver" : "Sender",
+    /** Extra members some error shapes carry (ModelError's OriginalStatusCode ...). */
+    readonly fields: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = code;

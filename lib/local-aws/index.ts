@@ -8,6 +8,7 @@ import { writeProfileFiles, type ProfileCredentials } from "./profiles.ts";
 import { createLocalAwsServer } from "./server.ts";
 import { bootstrapAccount } from "./services/iam/queries.ts";
 import { ensureSampleBucket } from "./services/s3/sample-bucket.ts";
+import { interruptJobs, resumeJobs } from "./services/sagemaker/index.ts";
 import { Store } from "./store/store.ts";
 
 export interface StartOptions {
@@ -67,6 +68,8 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 
+  resumeJobs({ store, accountIds: config.accounts.map((account) => account.id), region: config.region, now: () => clock.now() });
+
   const env: Record<string, string> = { AWS_ENDPOINT_URL: endpoint, AWS_REGION: config.region };
   const files = stateDir ? writeProfileFiles(stateDir, credentials, config.region, endpoint) : undefined;
   if (files) {
@@ -83,15 +86,17 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
     ...files,
     env,
     clock,
-    stop: () =>
-      new Promise<void>((resolveClose, reject) => {
+    stop: async () => {
+      await interruptJobs(store);
+      await new Promise<void>((resolveClose, reject) => {
         server.close((error) => {
           store.close();
           if (error) reject(error);
           else resolveClose();
         });
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
 

@@ -48,8 +48,17 @@ export interface ServiceDefinition {
   alwaysAllowed?: readonly string[];
   /** Request bodies are streamed to the operation (input.Body) instead of read into memory first. */
   streamingBody?: boolean;
-  /** For REST protocols: which operation a method, path and query name. */
+  /** For S3's restXml: which operation a method, path and query name. */
   routes?: readonly RestRoute[];
+  /** For restJson1: operations by method and path template (`{Label}` segments become inputs). */
+  paths?: readonly PathRoute[];
+}
+
+export interface PathRoute {
+  operation: string;
+  method: "GET" | "PUT" | "POST" | "DELETE";
+  /** e.g. ["endpoints", "{EndpointName}", "invocations"]. */
+  segments: readonly string[];
 }
 
 /** A REST operation's address: method, whether the path names a bucket/key, and the query keys that select it. */

@@ -1,24 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { runAutoML, type AutoMLResult } from "../../lib/automl/index.ts";
+import { runAutoML } from "../../lib/automl/index.ts";
 import { binaryCsv } from "./fixtures.ts";
 
 const csv = binaryCsv(700);
-
-/** The leaderboard without timings: what must not change between identical runs. */
-const outcome = (result: AutoMLResult) => result.leaderboard.map(({ fitSeconds: _, ...entry }) => entry);
-
-describe("determinism", () => {
-  it("gives the same leaderboard and best model for the same data, seed and budget, whatever the worker count", async () => {
-    const one = await runAutoML({ csv, target: "churned", maxCandidates: 4, seed: 21, workers: 1 });
-    const two = await runAutoML({ csv, target: "churned", maxCandidates: 4, seed: 21, workers: 2 });
-    expect(outcome(two)).toEqual(outcome(one));
-    expect(JSON.stringify(two.best.artifact)).toBe(JSON.stringify(one.best.artifact));
-    const other = await runAutoML({ csv, target: "churned", maxCandidates: 4, seed: 22, workers: 2 });
-    expect(other.leaderboard.find((e) => e.name === "gbdt-004")?.hyperparameters ?? other.leaderboard.map((e) => e.hyperparameters)).not.toEqual(
-      one.leaderboard.find((e) => e.name === "gbdt-004")?.hyperparameters ?? one.leaderboard.map((e) => e.hyperparameters),
-    );
-  });
-});
 
 describe("budgets", () => {
   it("trains exactly maxCandidates candidates, plus the ensemble", async () => {
@@ -28,9 +12,9 @@ describe("budgets", () => {
   });
 
   it("stops at the job's runtime and still returns its best so far", async () => {
-    const result = await runAutoML({ csv: binaryCsv(3000), target: "churned", maxCandidates: 200, maxRuntimeSeconds: 4, seed: 1 });
+    const result = await runAutoML({ csv: binaryCsv(3000), target: "churned", maxCandidates: 200, maxRuntimeSeconds: 3, seed: 1 });
     expect(result.end).toBe("MaxAutoMLJobRuntimeReached");
-    expect(result.seconds).toBeLessThan(4 + 1);
+    expect(result.seconds).toBeLessThan(3 + 1);
     expect(result.leaderboard.filter((e) => e.status === "Completed").length).toBeGreaterThan(0);
     expect(result.leaderboard.length).toBeLessThan(200);
     expect(result.best.artifact.candidate.name).toBe(result.leaderboard[0]!.name);

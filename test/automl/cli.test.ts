@@ -54,21 +54,16 @@ describe("automl CLI", () => {
     expect(readFileSync(outFile, "utf8")).toBe(run.stdout);
   });
 
-  it("explains bad flags, missing files and bad data", () => {
+  it("exits 2 with the usage for a bad command line, 1 with the reason for bad data", () => {
     const unknown = automl("train", "--data", trainFile, "--target", "churned", "--out", out, "--speed", "fast");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("Unknown option '--speed'");
     expect(unknown.stderr).toContain("Usage:");
-    const missing = automl("train", "--data", join(dir, "nope.csv"), "--target", "churned", "--out", out);
+    const missing = automl("predict", "--model", out, "--data", join(dir, "nope.csv"));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(`Cannot read --data ${join(dir, "nope.csv")}: no such file.`);
-    expect(automl("train", "--data", trainFile, "--out", out).stderr).toContain("--target is required.");
-    expect(automl("train", "--data", trainFile, "--target", "churned", "--out", out, "--max-candidates", "many").stderr).toContain(
-      '--max-candidates takes a number, got "many".',
-    );
     const badTarget = automl("train", "--data", trainFile, "--target", "Churned", "--out", out);
     expect(badTarget.code).toBe(1);
-    expect(badTarget.stderr).toContain('automl: Target column "Churned" is not in the header');
-    expect(automl("fly").code).toBe(2);
+    expect(badTarget.stderr).toContain(`\nautoml: Target column "Churned" is not in the header ("customer", "usage", "calls", "plan", "color", "region", "churned"). Did you mean "churned"?\n`);
   });
 });

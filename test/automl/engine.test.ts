@@ -32,10 +32,11 @@ describe("binary classification end to end", () => {
     expect(names.slice(0, 3)).toEqual(["gbdt-001", "linear-002", "mlp-003"]);
     expect(names[3]).toMatch(/^(gbdt|linear|mlp)-004$/);
     expect(names[4]).toBe("ensemble-005");
-    const scores = result.leaderboard.map((entry) => entry.objective!);
+    const completed = result.leaderboard.filter((entry) => entry.status === "Completed");
+    const scores = completed.map((entry) => entry.objective!);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
-    for (const entry of result.leaderboard) {
-      expect(entry.status).toBe("Completed");
+    expect(completed.length + result.leaderboard.filter((entry) => entry.stoppedEarly).length).toBe(5);
+    for (const entry of completed) {
       expect(entry.metrics.F1).toBe(entry.objective);
       expect(Object.keys(entry.metrics).sort()).toEqual(["AUC", "Accuracy", "BalancedAccuracy", "F1", "F1macro", "LogLoss", "Precision", "Recall"]);
       expect(entry.fitSeconds).toBeGreaterThan(0);
@@ -64,7 +65,8 @@ describe("binary classification end to end", () => {
 
   it("serializes every candidate as a self-describing artifact that predicts the same after a JSON round trip", () => {
     const rows = freshRows(binaryCsv(50, 5), 6).features;
-    expect(Object.keys(result.candidateArtifacts).sort()).toEqual(result.leaderboard.map((e) => e.name).sort());
+    const completed = result.leaderboard.filter((entry) => entry.status === "Completed").map((entry) => entry.name);
+    expect(Object.keys(result.candidateArtifacts).sort()).toEqual(completed.sort());
     for (const artifact of Object.values(result.candidateArtifacts)) {
       expect(artifact).toMatchObject({ format: "local-autopilot-model", formatVersion: 1, problemType: "BinaryClassification", target: "churned", labels: ["no", "yes"] });
       expect(artifact.candidate.refitted).toBe(false);
@@ -100,7 +102,7 @@ describe("regression end to end", () => {
     const result = await runAutoML({ csv: regressionCsv(600), target: "y", maxCandidates: 3, seed: 4 });
     expect(result.problemType).toBe("Regression");
     expect(result.objective).toEqual({ metric: "MSE", direction: "minimize" });
-    const scores = result.leaderboard.map((entry) => entry.objective!);
+    const scores = result.leaderboard.filter((entry) => entry.status === "Completed").map((entry) => entry.objective!);
     expect(scores).toEqual([...scores].sort((a, b) => a - b));
     const { features, truth } = freshRows(regressionCsv(200, 55), 2);
     const predictions = loadArtifact(result.best.artifact).predict(features);

@@ -1,4 +1,4 @@
-/** Tracks a validation loss over iterations: the best one so far and when to give up. */
+/** Tracks a (non-negative) validation loss over iterations: the best so far and when to give up. */
 export class EarlyStopping {
   bestLoss = Infinity;
   /** Iterations done when the best loss was reached (0 before any). */
@@ -6,7 +6,7 @@ export class EarlyStopping {
 
   /**
    * @param patience iterations without improvement before stopping
-   * @param minRelativeImprovement how much lower than the best a loss must be to count
+   * @param minRelativeImprovement the fraction of the best loss a new one must improve on to count
    */
   constructor(
     private readonly patience: number,
@@ -15,7 +15,8 @@ export class EarlyStopping {
 
   /** Records the loss after `iteration` iterations; true when it is a new best. */
   record(loss: number, iteration: number): boolean {
-    if (!(loss < this.bestLoss - this.minRelativeImprovement * Math.abs(this.bestLoss))) return false;
+    const bar = this.bestIteration === 0 ? Infinity : this.bestLoss * (1 - this.minRelativeImprovement);
+    if (!(loss < bar)) return false;
     this.bestLoss = loss;
     this.bestIteration = iteration;
     return true;

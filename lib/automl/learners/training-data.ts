@@ -1,11 +1,24 @@
-import type { Algorithm, Dataset, Task } from "./types.ts";
+import type { Algorithm, Dataset, FitOptions, Task } from "./types.ts";
 
 /**
  * Rejects data a learner cannot train on, with a message naming the problem: shapes that
  * disagree, labels outside the task's classes, and (for learners that need imputed input)
  * missing or infinite features.
  */
-export function checkTrainingData(
+export function checkFitData(
+  algorithm: Algorithm,
+  task: Task,
+  train: Dataset,
+  options: FitOptions,
+  allowMissing: boolean,
+): void {
+  checkDataset(algorithm, task, train, { allowMissing, role: "training" });
+  if (options.validation) {
+    checkDataset(algorithm, task, options.validation, { allowMissing, role: "validation", expectedCols: train.X.cols });
+  }
+}
+
+function checkDataset(
   algorithm: Algorithm,
   task: Task,
   data: Dataset,

@@ -15,7 +15,12 @@ export interface CandidateOutcome {
    * validation settled on, or its members' for an ensemble.
    */
   refits: FitSpec[];
+  /** An ensemble's weight for each refit; equal weights when absent. */
+  weights?: number[];
   status: "Completed" | "Failed" | "Stopped";
+  /** Stopped by successive halving after its first validation round, rather than by the job's end. */
+  stoppedEarly?: boolean;
+  /** Why a candidate is not Completed. */
   failureReason?: string;
   /** Validation output on the scored rows (Completed only). */
   output?: Float64Array;

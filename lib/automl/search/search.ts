@@ -1,5 +1,5 @@
 import type { Task } from "../learners/types.ts";
-import { computeAllMetrics, type MetricName } from "../metrics.ts";
+import { computeAllMetrics, computeMetric, isBetter, type MetricName } from "../metrics.ts";
 import type { ProblemType } from "../problem.ts";
 import type { CandidateOutcome } from "./candidates.ts";
 import { learners } from "../learners/index.ts";
@@ -35,24 +35,41 @@ export interface SearchOutcome {
 
 /** A fit that ignores its deadline is cut off at twice its share of time plus this grace. */
 const HARD_LIMIT_GRACE_MS = 5_000;
+/** The first candidates, each algorithm's defaults, are always validated in full. */
+const BASELINE_COUNT = 3;
 
 interface CandidateProgress {
   spec: CandidateSpec;
   results: FitResult[];
+  dispatched: number;
   finished: number;
   failure?: string;
+  /** The objective on the first validation round's rows, once that round has trained. */
+  firstRound?: number;
+  verdict?: "continue" | "stop";
 }
 
 /**
- * Trains the planned candidates on every validation round, a round per worker at a time, in plan
- * order. Results depend only on the plan and the data, never on which worker ran what when.
+ * Trains the planned candidates on the validation rounds, one fit per worker at a time.
+ *
+ * Successive halving over rounds: every candidate trains on the first round; it goes on to the
+ * other rounds only if that first score ranks in the better half of the first scores of all
+ * candidates planned up to it (baselines always go on). Each verdict waits for the first
+ * rounds of the earlier candidates, so verdicts, like results, depend only on the plan and the
+ * data, never on which worker ran what when.
  */
 export async function runSearch(settings: SearchSettings): Promise<SearchOutcome> {
   const { pool, rounds, maxCandidates, signal } = settings;
   const progress: CandidateProgress[] = [];
   const outcomes = new Map<number, CandidateOutcome>();
-  let nextCandidate = 0;
-  let nextRound = 0;
+  const firstRoundY = Float64Array.from(settings.scored.positionsByRound[0]!, (position) => settings.scored.y[position]!);
+  let decided = 0;
+  let inFlight = 0;
+  let waiting: (() => void)[] = [];
+  const wakeAll = () => {
+    for (const resume of waiting) resume();
+    waiting = [];
+  };
   let end: SearchEnd = "MaxCandidatesReached";
 
   const stopReason = (): SearchEnd | undefined => {
@@ -62,18 +79,27 @@ export async function runSearch(settings: SearchSettings): Promise<SearchOutcome
   };
 
   const takeFit = (): { candidate: CandidateProgress; round: number } | undefined => {
-    const stop = stopReason();
-    if (stop) {
-      end = stop;
-      return undefined;
+    const continuing = progress.find((candidate) => candidate.verdict === "continue" && candidate.failure === undefined && candidate.dispatched < rounds);
+    if (continuing) return { candidate: continuing, round: continuing.dispatched++ };
+    if (progress.length === maxCandidates) return undefined;
+    const candidate: CandidateProgress = { spec: planCandidate(progress.length, settings.seed), results: [], dispatched: 1, finished: 0 };
+    progress.push(candidate);
+    return { candidate, round: 0 };
+  };
+
+  /** Gives verdicts in plan order, as far as the first rounds known allow. */
+  const decide = () => {
+    for (; decided < progress.length; decided++) {
+      const candidate = progress[decided]!;
+      if (candidate.failure !== undefined) continue;
+      if (candidate.firstRound === undefined) return;
+      candidate.verdict = decided < BASELINE_COUNT || rounds === 1 || ranksInBetterHalf(settings.objective, progress.slice(0, decided + 1).map((c) => c.firstRound)) ? "continue" : "stop";
+      if (candidate.verdict === "stop") {
+        const outcome = stoppedEarly(settings, candidate);
+        outcomes.set(candidate.spec.index, outcome);
+        settings.onCandidate(outcome);
+      }
     }
-    while (nextCandidate < maxCandidates) {
-      const candidate = (progress[nextCandidate] ??= { spec: planCandidate(nextCandidate, settings.seed), results: [], finished: 0 });
-      if (candidate.failure === undefined && nextRound < rounds) return { candidate, round: nextRound++ };
-      nextCandidate++;
-      nextRound = 0;
-    }
-    return undefined;
   };
 
   const runFit = async (candidate: CandidateProgress, round: number): Promise<void> => {
@@ -84,7 +110,9 @@ export async function runSearch(settings: SearchSettings): Promise<SearchOutcome
     const hardLimitMs = Number.isFinite(deadline) ? 2 * (deadline - now) + HARD_LIMIT_GRACE_MS : undefined;
     try {
       const request = { algorithm: spec.algorithm, params: spec.params, seed: spec.seed, round, ...(Number.isFinite(deadline) && { deadline }) };
-      candidate.results[round] = await pool.run(request, hardLimitMs);
+      const result = await pool.run(request, hardLimitMs);
+      candidate.results[round] = result;
+      if (round === 0) candidate.firstRound = computeMetric(settings.objective, firstRoundY, result.output, settings.task);
       if (++candidate.finished === rounds) {
         const outcome = completed(settings, candidate);
         outcomes.set(spec.index, outcome);
@@ -95,22 +123,56 @@ export async function runSearch(settings: SearchSettings): Promise<SearchOutcome
       if ((error instanceof FitInterrupted && signal?.aborted) || candidate.failure !== undefined) return;
       candidate.failure = error instanceof Error ? error.message : String(error);
       settings.onCandidate(unfinished(candidate));
+    } finally {
+      decide();
     }
   };
 
-  const onAbort = () => void pool.close();
+  const work = async () => {
+    for (;;) {
+      const stop = stopReason();
+      if (stop) {
+        end = stop;
+        return;
+      }
+      const fit = takeFit();
+      if (fit) {
+        inFlight++;
+        await runFit(fit.candidate, fit.round);
+        inFlight--;
+        wakeAll();
+      } else if (inFlight > 0) {
+        await new Promise<void>((resolve) => waiting.push(resolve));
+      } else {
+        return;
+      }
+    }
+  };
+
+  const onAbort = () => {
+    void pool.close();
+    wakeAll();
+  };
   signal?.addEventListener("abort", onAbort);
   try {
-    await Promise.all(
-      Array.from({ length: pool.size }, async () => {
-        for (let fit = takeFit(); fit; fit = takeFit()) await runFit(fit.candidate, fit.round);
-      }),
-    );
+    await Promise.all(Array.from({ length: pool.size }, work));
   } finally {
     signal?.removeEventListener("abort", onAbort);
   }
   const candidates = progress.map((candidate) => outcomes.get(candidate.spec.index) ?? unfinished(candidate));
   return { candidates, end };
+}
+
+/**
+ * Whether the last of these first-round scores ranks in the better half of those known
+ * (undefined: a candidate that failed); ties go to the earlier candidate.
+ */
+export function ranksInBetterHalf(objective: MetricName, firstRounds: readonly (number | undefined)[]): boolean {
+  const last = firstRounds.at(-1);
+  if (last === undefined) return false;
+  const earlier = firstRounds.slice(0, -1).flatMap((score) => (score === undefined ? [] : [score]));
+  const ahead = earlier.filter((score) => !isBetter(objective, last, score)).length;
+  return ahead < Math.ceil((earlier.length + 1) / 2);
 }
 
 function completed(settings: SearchSettings, candidate: CandidateProgress): CandidateOutcome {
@@ -126,6 +188,15 @@ function completed(settings: SearchSettings, candidate: CandidateProgress): Cand
     objective: metrics[settings.objective]!,
     predictor: { kind: "average", members: candidate.results.map((result) => result.predictor) },
     fitSeconds: candidate.results.reduce((total, result) => total + result.fitSeconds, 0),
+  };
+}
+
+function stoppedEarly(settings: SearchSettings, candidate: CandidateProgress): CandidateOutcome {
+  const score = candidate.firstRound!.toPrecision(4);
+  return {
+    ...unfinished(candidate),
+    stoppedEarly: true,
+    failureReason: `stopped early: its first validation round (${settings.objective} ${score}) ranked in the worse half of the candidates so far`,
   };
 }
 

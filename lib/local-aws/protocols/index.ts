@@ -1,19 +1,19 @@
 import type { ProtocolName } from "../service.ts";
+import { awsJson } from "./aws-json.ts";
 import { awsQuery } from "./aws-query.ts";
+import { restJson } from "./rest-json.ts";
 import { restXml } from "./rest-xml.ts";
 import type { Protocol, RawRequest } from "./types.ts";
 
-const protocols: Partial<Record<ProtocolName, Protocol>> = { awsQuery, restXml };
+const protocols: Record<ProtocolName, Protocol> = { awsQuery, restXml, awsJson1_1: awsJson, restJson1: restJson };
 
 export function protocolFor(name: ProtocolName): Protocol {
-  const protocol = protocols[name];
-  if (!protocol) throw new Error(`protocol ${name} is not implemented`);
-  return protocol;
+  return protocols[name];
 }
 
 /** The protocol a request speaks, judged from its shape (for errors raised before its service is known). */
 export function guessProtocol(request: RawRequest): Protocol {
-  return protocols[shapeOf(request)] ?? awsQuery;
+  return protocols[shapeOf(request)];
 }
 
 function shapeOf(request: RawRequest): ProtocolName {

@@ -3,9 +3,10 @@ import type { RawRequest } from "../protocols/types.ts";
 import type { ServiceDefinition } from "../service.ts";
 import { iamService } from "./iam/index.ts";
 import { s3Service } from "./s3/index.ts";
+import { sagemakerRuntimeService, sagemakerService } from "./sagemaker/index.ts";
 import { stsService } from "./sts/index.ts";
 
-export const services: readonly ServiceDefinition[] = [iamService, stsService, s3Service];
+export const services: readonly ServiceDefinition[] = [iamService, stsService, s3Service, sagemakerService, sagemakerRuntimeService];
 
 /** The service a request is for: by the signing name in its credential scope, then by its protocol's shape. */
 export function resolveService(signingName: string, request: RawRequest): ServiceDefinition {

@@ -83,3 +83,19 @@ export function splitTail(data: Dataset, fraction: number): [Dataset, Dataset] {
   });
   return [part(0, cut), part(cut, data.X.rows)];
 }
+
+/** Scales each column to mean 0 and unit variance using `fitted`'s statistics (as preprocessing would). */
+export function standardizeColumns(fitted: Matrix, ...others: Matrix[]): Matrix[] {
+  const { rows, cols } = fitted;
+  const mean = new Float64Array(cols);
+  const deviation = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) mean[c]! += fitted.values[r * cols + c]! / rows;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) deviation[c]! += (fitted.values[r * cols + c]! - mean[c]!) ** 2 / rows;
+  }
+  return [fitted, ...others].map((m) => ({
+    rows: m.rows,
+    cols,
+    values: m.values.map((value, i) => (value - mean[i % cols]!) / (Math.sqrt(deviation[i % cols]!) || 1)),
+  }));
+}

@@ -1,5 +1,6 @@
 import { Random } from "../random.ts";
 import type { Matrix } from "../types.ts";
+import { sparseRows, type SparseRows } from "./histogram.ts";
 
 /**
  * How each feature's values map to histogram bins: real bins 0..realBins-1 cut at quantiles,
@@ -17,6 +18,32 @@ export interface FeatureBins {
   offsets: Int32Array;
   /** Histogram slots over all features, missing-value bins included. */
   totalBins: number;
+}
+
+/** A training matrix binned: its bins, each value's bin (column-major) and its sparse rows. */
+export interface BinnedMatrix {
+  bins: FeatureBins;
+  columns: Uint8Array;
+  sparseRows: SparseRows;
+}
+
+/**
+ * Binning depends only on the matrix and maxBins, and a search fits many candidates on the same
+ * fold: it is done once per matrix (by identity; matrices are never modified) and maxBins.
+ */
+const binnedMatrices = new WeakMap<Float32Array, Map<number, BinnedMatrix>>();
+
+export function binMatrix(X: Matrix, maxBins: number): BinnedMatrix {
+  const byMaxBins = binnedMatrices.get(X.values) ?? new Map<number, BinnedMatrix>();
+  binnedMatrices.set(X.values, byMaxBins);
+  let binned = byMaxBins.get(maxBins);
+  if (!binned) {
+    const bins = fitFeatureBins(X, maxBins);
+    const columns = binColumns(X, bins);
+    binned = { bins, columns, sparseRows: sparseRows(columns, X.rows, bins) };
+    byMaxBins.set(maxBins, binned);
+  }
+  return binned;
 }
 
 /** Bin indices must fit a byte, the missing-value bin included. */
@@ -52,7 +79,8 @@ export function fitFeatureBins(X: Matrix, maxBins: number): FeatureBins {
 
 /**
  * Upper bin edges for sorted values: one bin per distinct value when they are few, otherwise
- * bins of about equal counts that never split a run of equal values.
+ * bins of about equal counts that never split a run of equal values, a run as large as a bin
+ * getting a bin of its own.
  */
 function quantileUpperEdges(sorted: Float32Array, maxBins: number): Float64Array {
   const runEnds: number[] = [];
@@ -60,21 +88,27 @@ function quantileUpperEdges(sorted: Float32Array, maxBins: number): Float64Array
     if (i === sorted.length || sorted[i] !== sorted[i - 1]) runEnds.push(i);
   }
   const edges: number[] = [];
-  const edgeAfter = (end: number): void => {
+  /** Cuts between sorted[end - 1] and sorted[end]. */
+  const cutBefore = (end: number): void => {
     edges.push((sorted[end - 1]! + sorted[end]!) / 2);
   };
   if (runEnds.length <= maxBins) {
-    for (const end of runEnds.slice(0, -1)) edgeAfter(end);
+    for (const end of runEnds.slice(0, -1)) cutBefore(end);
     return Float64Array.from(edges);
   }
   let binStart = 0;
-  for (const end of runEnds.slice(0, -1)) {
-    const binsLeft = maxBins - edges.length;
-    if (binsLeft <= 1) break;
-    if (end - binStart >= (sorted.length - binStart) / binsLeft) {
-      edgeAfter(end);
-      binStart = end;
+  const binTarget = (): number => (sorted.length - binStart) / (maxBins - edges.length);
+  let runStart = 0;
+  for (const runEnd of runEnds.slice(0, -1)) {
+    if (runStart > binStart && runEnd - runStart >= binTarget() && edges.length < maxBins - 2) {
+      cutBefore(runStart);
+      binStart = runStart;
     }
+    if (runEnd - binStart >= binTarget() && edges.length < maxBins - 1) {
+      cutBefore(runEnd);
+      binStart = runEnd;
+    }
+    runStart = runEnd;
   }
   return Float64Array.from(edges);
 }

@@ -1,11 +1,12 @@
 import { EarlyStopping } from "../early-stopping.ts";
+import { normalizeImportance } from "../importance.ts";
 import { initialScores, objectiveFor } from "../objective.ts";
 import { Random } from "../random.ts";
 import type { Dataset, FitOptions, Task } from "../types.ts";
-import { binColumns, fitFeatureBins } from "./binning.ts";
+import { binMatrix } from "./binning.ts";
 import { concatenateTrees } from "./forest.ts";
 import { GbdtModel } from "./model.ts";
-import { treeOutput, type TreeArrays } from "./tree.ts";
+import { addTreeOutputs, type TreeArrays } from "./tree.ts";
 import { TreeBuilder, type GrowthSettings, type GrownTree } from "./tree-builder.ts";
 
 export interface BoostingSettings extends GrowthSettings {
@@ -28,8 +29,7 @@ export function boost(train: Dataset, task: Task, settings: BoostingSettings, op
   const { X, y, weights } = train;
   const objective = objectiveFor(task);
   const outputs = objective.outputs;
-  const bins = fitFeatureBins(X, settings.maxBins);
-  const builder = new TreeBuilder(binColumns(X, bins), X.rows, bins, settings);
+  const builder = new TreeBuilder(binMatrix(X, settings.maxBins), X.rows, settings);
   const baseScores = objective.baseScores(y, weights);
   const scores = initialScores(baseScores, X.rows);
   const grad = new Float64Array(scores.length);
@@ -56,10 +56,7 @@ export function boost(train: Dataset, task: Task, settings: BoostingSettings, op
       const tree = builder.grow(gradHess, sampler.features());
       builder.addOutputs(scores, outputs, output);
       if (validation && validationScores) {
-        const { values, rows, cols } = validation.X;
-        for (let row = 0; row < rows; row++) {
-          validationScores[row * outputs + output]! += treeOutput(tree, 0, values, row * cols);
-        }
+        addTreeOutputs(tree, 0, validation.X.values, validation.X.cols, validationScores, outputs, output);
       }
       trees.push(copyTree(tree));
       treeGains.push(tree.gain.slice(0, tree.nodeCount));
@@ -118,7 +115,11 @@ function copyTree(tree: GrownTree): TreeArrays {
 }
 
 /** Total split gain per feature over the forest, normalized to sum to 1. */
-function gainImportance(nodeFeature: Int32Array, treeGains: readonly Float64Array[], featureCount: number): Float64Array {
+function gainImportance(
+  nodeFeature: Int32Array,
+  treeGains: readonly Float64Array[],
+  featureCount: number,
+): Float64Array {
   const importance = new Float64Array(featureCount);
   let node = 0;
   for (const gains of treeGains) {
@@ -127,6 +128,5 @@ function gainImportance(nodeFeature: Int32Array, treeGains: readonly Float64Arra
       if (f >= 0) importance[f]! += gain;
     }
   }
-  const total = importance.reduce((sum, value) => sum + value, 0);
-  return total > 0 ? importance.map((value) => value / total) : importance;
+  return normalizeImportance(importance);
 }

@@ -1,4 +1,4 @@
-import type { TreeArrays } from "./tree.ts";
+import { addTreeOutputs, type TreeArrays } from "./tree.ts";
 
 /** Trees concatenated into one set of node arrays; tree t starts at node roots[t]. */
 export interface Forest extends TreeArrays {
@@ -39,23 +39,8 @@ export function addForestOutputs(
   scores: Float64Array,
   outputs: number,
 ): void {
-  const { roots, feature, threshold, defaultLeft, leftChild, value } = forest;
-  const rows = scores.length / outputs;
-  for (let t = 0; t < roots.length; t++) {
-    const root = roots[t]!;
-    const output = t % outputs;
-    for (let row = 0; row < rows; row++) {
-      const rowOffset = row * cols;
-      let node = root;
-      let f = feature[node]!;
-      while (f >= 0) {
-        const x = values[rowOffset + f]!;
-        const goLeft = x <= threshold[node]! || (x !== x && defaultLeft[node] === 1);
-        node = goLeft ? leftChild[node]! : leftChild[node]! + 1;
-        f = feature[node]!;
-      }
-      scores[row * outputs + output]! += value[node]!;
-    }
+  for (let t = 0; t < forest.roots.length; t++) {
+    addTreeOutputs(forest, forest.roots[t]!, values, cols, scores, outputs, t % outputs);
   }
 }
 

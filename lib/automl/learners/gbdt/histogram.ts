@@ -1,57 +1,64 @@
 import type { FeatureBins } from "./binning.ts";
 
 /**
+ * The training rows as histograms read them: per row, the slots (offsets[feature] + bin) of its
+ * values outside their feature's most frequent bin. That bin is recovered per node as the node's
+ * totals minus the feature's other bins (LightGBM's sparse-bin trick), so one-hot and mostly-zero
+ * columns cost almost nothing.
+ */
+export interface SparseRows {
+  /** Row r's slots are slots[rowStart[r]] .. slots[rowStart[r + 1] - 1]. */
+  rowStart: Int32Array;
+  slots: Int32Array;
+  /** Per feature, the slot of its most frequent bin. */
+  commonSlot: Int32Array;
+}
+
+/** @param columns column-major bins, as `binColumns` makes them */
+export function sparseRows(columns: Uint8Array, rowCount: number, bins: FeatureBins): SparseRows {
+  const cols = bins.offsets.length;
+  const slotOf = (row: number, f: number): number => bins.offsets[f]! + columns[f * rowCount + row]!;
+  const counts = new Int32Array(bins.totalBins);
+  for (let f = 0; f < cols; f++) for (let row = 0; row < rowCount; row++) counts[slotOf(row, f)]!++;
+  const commonSlot = new Int32Array(cols);
+  for (let f = 0; f < cols; f++) {
+    const start = bins.offsets[f]!;
+    let common = start;
+    for (let slot = start + 1; slot <= start + bins.realBins[f]!; slot++) {
+      if (counts[slot]! > counts[common]!) common = slot;
+    }
+    commonSlot[f] = common;
+  }
+
+  const rowStart = new Int32Array(rowCount + 1);
+  for (let row = 0; row < rowCount; row++) {
+    let uncommon = 0;
+    for (let f = 0; f < cols; f++) if (slotOf(row, f) !== commonSlot[f]) uncommon++;
+    rowStart[row + 1] = rowStart[row]! + uncommon;
+  }
+  const slots = new Int32Array(rowStart[rowCount]!);
+  let next = 0;
+  for (let row = 0; row < rowCount; row++) {
+    for (let f = 0; f < cols; f++) {
+      const slot = slotOf(row, f);
+      if (slot !== commonSlot[f]) slots[next++] = slot;
+    }
+  }
+  return { rowStart, slots, commonSlot };
+}
+
+/**
  * Node histograms: the sums of gradient and hessian of a node's rows per feature bin, stored as
  * [gradient, hessian] pairs at slot 2 * (offsets[feature] + bin). Buffers are pooled and reused
  * across nodes and trees.
- *
- * Each feature's most frequent bin is left out of the accumulation and recovered as the node's
- * totals minus the feature's other bins (LightGBM's sparse-bin trick): for one-hot and mostly-zero
- * columns that skips nearly every row.
  */
 export class Histograms {
   private readonly pool: Float64Array[] = [];
-  /** Row r's slots outside the common bins are slots[rowStart[r]] .. slots[rowStart[r + 1] - 1]. */
-  private readonly rowStart: Int32Array;
-  private readonly slots: Int32Array;
-  /** Per feature, the slot of its most frequent bin. */
-  private readonly commonSlot: Int32Array;
 
   constructor(
-    /** Column-major bins, as `binColumns` makes them. */
-    binned: Uint8Array,
-    rowCount: number,
+    private readonly rows: SparseRows,
     private readonly bins: FeatureBins,
-  ) {
-    const cols = bins.offsets.length;
-    const slotOf = (row: number, f: number): number => bins.offsets[f]! + binned[f * rowCount + row]!;
-    const counts = new Int32Array(bins.totalBins);
-    for (let f = 0; f < cols; f++) for (let row = 0; row < rowCount; row++) counts[slotOf(row, f)]!++;
-    this.commonSlot = new Int32Array(cols);
-    for (let f = 0; f < cols; f++) {
-      const start = bins.offsets[f]!;
-      let common = start;
-      for (let slot = start + 1; slot <= start + bins.realBins[f]!; slot++) {
-        if (counts[slot]! > counts[common]!) common = slot;
-      }
-      this.commonSlot[f] = common;
-    }
-
-    this.rowStart = new Int32Array(rowCount + 1);
-    for (let row = 0; row < rowCount; row++) {
-      let uncommon = 0;
-      for (let f = 0; f < cols; f++) if (slotOf(row, f) !== this.commonSlot[f]) uncommon++;
-      this.rowStart[row + 1] = this.rowStart[row]! + uncommon;
-    }
-    this.slots = new Int32Array(this.rowStart[rowCount]!);
-    let next = 0;
-    for (let row = 0; row < rowCount; row++) {
-      for (let f = 0; f < cols; f++) {
-        const slot = slotOf(row, f);
-        if (slot !== this.commonSlot[f]) this.slots[next++] = slot;
-      }
-    }
-  }
+  ) {}
 
   acquire(): Float64Array {
     return this.pool.pop() ?? new Float64Array(2 * this.bins.totalBins);
@@ -75,7 +82,7 @@ export class Histograms {
     hessSum: number,
   ): void {
     histogram.fill(0);
-    const { rowStart, slots } = this;
+    const { rowStart, slots } = this.rows;
     for (let i = start; i < end; i++) {
       const row = rows[i]!;
       const grad = gradHess[2 * row]!;
@@ -101,7 +108,7 @@ export class Histograms {
         grad += histogram[i]!;
         hess += histogram[i + 1]!;
       }
-      const common = this.commonSlot[f]! << 1;
+      const common = this.rows.commonSlot[f]! << 1;
       histogram[common] = gradSum - grad;
       histogram[common + 1] = hessSum - hess;
     }

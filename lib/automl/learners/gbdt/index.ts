@@ -1,5 +1,5 @@
 import { ParamReader } from "../params.ts";
-import { checkTrainingData } from "../training-data.ts";
+import { checkFitData } from "../training-data.ts";
 import type { Learner, Params } from "../types.ts";
 import { MAX_REAL_BINS } from "./binning.ts";
 import { boost, type BoostingSettings } from "./boosting.ts";
@@ -9,7 +9,7 @@ export { loadGbdtModel } from "./model.ts";
 const defaults: Params = {
   nRounds: 300,
   earlyStoppingRounds: 20,
-  learningRate: 0.1,
+  learningRate: 0.3,
   maxDepth: 6,
   maxLeaves: 0,
   growPolicy: "depthwise",
@@ -28,7 +28,8 @@ export const gbdtLearner: Learner = {
   needsScaledInput: false,
   iterationsParam: "nRounds",
   defaults,
-  // Autopilot's XGBoost tuning ranges; the round count is a cap, early stopping picks the rest.
+  // The hyperparameters Autopilot tunes for XGBoost, in ranges suited to thousands of rows; the
+  // round count is a cap, early stopping picks the rest.
   searchSpace: {
     nRounds: { type: "int", low: 50, high: 500, log: true },
     learningRate: { type: "float", low: 0.01, high: 0.5, log: true },
@@ -40,14 +41,7 @@ export const gbdtLearner: Learner = {
     alpha: { type: "float", low: 0.001, high: 10, log: true },
   },
   fit(train, task, params, options) {
-    checkTrainingData("gbdt", task, train, { allowMissing: true, role: "training" });
-    if (options.validation) {
-      checkTrainingData("gbdt", task, options.validation, {
-        allowMissing: true,
-        role: "validation",
-        expectedCols: train.X.cols,
-      });
-    }
+    checkFitData("gbdt", task, train, options, true);
     return boost(train, task, readSettings(params), options);
   },
 };

@@ -108,7 +108,8 @@ class SplitSearch {
       leftHess += binHess;
       const rightHess = hessSum - leftHess;
       if (leftHess < minHess || rightHess < minHess) continue;
-      const score = leafScore(leftGrad, leftHess, lambda, alpha) + leafScore(gradSum - leftGrad, rightHess, lambda, alpha);
+      const score =
+        leafScore(leftGrad, leftHess, lambda, alpha) + leafScore(gradSum - leftGrad, rightHess, lambda, alpha);
       if (score > bestScore) {
         bestScore = score;
         this.score = score;

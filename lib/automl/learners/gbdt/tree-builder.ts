@@ -1,4 +1,4 @@
-import type { FeatureBins } from "./binning.ts";
+import type { BinnedMatrix, FeatureBins } from "./binning.ts";
 import { Histograms, subtractHistogram } from "./histogram.ts";
 import { findBestSplit, leafWeight, type Split, type SplitCriteria } from "./split-finder.ts";
 import type { TreeArrays } from "./tree.ts";
@@ -12,10 +12,9 @@ export interface GrowthSettings extends SplitCriteria {
   growPolicy: "depthwise" | "lossguide";
 }
 
-/** A tree as grown: `nodeCount` nodes, and for each split its bin and gain too. */
+/** A tree as grown: `nodeCount` nodes, and each split's gain. */
 export interface GrownTree extends TreeArrays {
   nodeCount: number;
-  splitBin: Int32Array;
   gain: Float64Array;
 }
 
@@ -26,6 +25,9 @@ export interface GrownTree extends TreeArrays {
  * still reach a leaf, so every row's output is known without walking the tree.
  */
 export class TreeBuilder {
+  /** Column-major bins of the training rows. */
+  private readonly columns: Uint8Array;
+  private readonly bins: FeatureBins;
   private readonly histograms: Histograms;
   /** Each node's rows, contiguous and ascending: a split partitions its parent's range in place. */
   private readonly rows: Int32Array;
@@ -40,13 +42,13 @@ export class TreeBuilder {
   private readonly tree: GrownTree;
 
   constructor(
-    /** Column-major bins, as `binColumns` makes them. */
-    private readonly binned: Uint8Array,
+    binned: BinnedMatrix,
     private readonly rowCount: number,
-    private readonly bins: FeatureBins,
     private readonly settings: GrowthSettings,
   ) {
-    this.histograms = new Histograms(binned, rowCount, bins);
+    this.columns = binned.columns;
+    this.bins = binned.bins;
+    this.histograms = new Histograms(binned.sparseRows, binned.bins);
     this.rows = new Int32Array(rowCount);
     this.scratch = new Int32Array(rowCount);
     const maxLeaves = Math.min(settings.maxLeaves || Infinity, 2 ** settings.maxDepth, rowCount);
@@ -65,7 +67,6 @@ export class TreeBuilder {
       defaultLeft: new Uint8Array(maxNodes),
       leftChild: new Int32Array(maxNodes),
       value: new Float64Array(maxNodes),
-      splitBin: new Int32Array(maxNodes),
       gain: new Float64Array(maxNodes),
     };
   }
@@ -105,7 +106,8 @@ export class TreeBuilder {
         const smallHistogram = this.histograms.acquire();
         const start = this.nodeStart[small]!;
         const end = start + this.nodeRowCount[small]!;
-        this.histograms.build(smallHistogram, this.rows, start, end, gradHess, this.nodeGrad[small]!, this.nodeHess[small]!);
+        const [smallGrad, smallHess] = [this.nodeGrad[small]!, this.nodeHess[small]!];
+        this.histograms.build(smallHistogram, this.rows, start, end, gradHess, smallGrad, smallHess);
         subtractHistogram(parentHistogram, smallHistogram);
         this.considerSplitting(small, smallHistogram, features, expandable);
         this.considerSplitting(large, parentHistogram, features, expandable);
@@ -180,7 +182,7 @@ export class TreeBuilder {
     const split = this.nodeSplit[node]!;
     const { rows, scratch, tree } = this;
     const f = split.feature;
-    const column = this.binned.subarray(f * this.rowCount, (f + 1) * this.rowCount);
+    const column = this.columns.subarray(f * this.rowCount, (f + 1) * this.rowCount);
     const missingBin = this.bins.realBins[f]!;
     const start = this.nodeStart[node]!;
     const end = start + this.nodeRowCount[node]!;
@@ -196,7 +198,6 @@ export class TreeBuilder {
     rows.set(scratch.subarray(0, rightCount), leftEnd);
 
     tree.feature[node] = f;
-    tree.splitBin[node] = split.bin;
     // The last real bin's split sends every present value left: an unbounded threshold.
     tree.threshold[node] = split.bin === missingBin - 1 ? Infinity : this.bins.upperEdges[f]![split.bin]!;
     tree.defaultLeft[node] = split.missingLeft ? 1 : 0;

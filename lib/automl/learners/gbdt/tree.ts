@@ -12,15 +12,31 @@ export interface TreeArrays {
   value: Float64Array;
 }
 
-/** The output of the tree rooted at `root` for the row starting at `rowOffset` in `values`. */
-export function treeOutput(tree: TreeArrays, root: number, values: Float32Array, rowOffset: number): number {
+/**
+ * Adds the output of the tree rooted at `root` for each row of `values` (rows × cols, row-major)
+ * to scores[row * stride + offset].
+ */
+export function addTreeOutputs(
+  tree: TreeArrays,
+  root: number,
+  values: Float32Array,
+  cols: number,
+  scores: Float64Array,
+  stride: number,
+  offset: number,
+): void {
   const { feature, threshold, defaultLeft, leftChild, value } = tree;
-  let node = root;
-  for (;;) {
-    const f = feature[node]!;
-    if (f < 0) return value[node]!;
-    const x = values[rowOffset + f]!;
-    const goLeft = x === x ? x <= threshold[node]! : defaultLeft[node] === 1;
-    node = goLeft ? leftChild[node]! : leftChild[node]! + 1;
+  const rows = values.length / cols;
+  for (let row = 0; row < rows; row++) {
+    const rowOffset = row * cols;
+    let node = root;
+    let f = feature[node]!;
+    while (f >= 0) {
+      const x = values[rowOffset + f]!;
+      // Right when above the threshold, or missing with a right default; branch-free.
+      node = leftChild[node]! + (+(x > threshold[node]!) | (+(x !== x) & (1 - defaultLeft[node]!)));
+      f = feature[node]!;
+    }
+    scores[row * stride + offset]! += value[node]!;
   }
 }

@@ -50,7 +50,8 @@ export function existingBucket(ctx: OperationContext, request: S3Request): Bucke
 export const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
 export const objectArn = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
 
-function check(action: string, bucket: BucketRecord, key: string | undefined, context?: ConditionContext): AuthorizationCheck {
+/** The authorization check for an action on a bucket (no key) or an object, with its bucket policy. */
+export function s3Check(action: string, bucket: BucketRecord, key: string | undefined, context?: ConditionContext): AuthorizationCheck {
   const policy = bucketPolicyDocument(bucket);
   return {
     action,
@@ -63,13 +64,13 @@ function check(action: string, bucket: BucketRecord, key: string | undefined, co
 
 /** Authorizes an action on a bucket or an object with the caller's policies and the bucket policy. */
 export function authorizeS3(ctx: OperationContext, action: string, bucket: BucketRecord, key?: string, context?: ConditionContext): void {
-  ctx.authorize(check(action, bucket, key, context));
+  ctx.authorize(s3Check(action, bucket, key, context));
 }
 
 /** Whether the caller may do it, without failing (S3 answers 403 rather than 404 to callers who may not list). */
 export function mayS3(ctx: OperationContext, action: string, bucket: BucketRecord, key?: string): boolean {
   try {
-    ctx.authorize(check(action, bucket, key));
+    ctx.authorize(s3Check(action, bucket, key));
     return true;
   } catch (error) {
     if (error instanceof AwsError && error.code === "AccessDenied") return false;

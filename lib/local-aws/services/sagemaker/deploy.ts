@@ -1,0 +1,48 @@
+import { AwsError } from "../../errors.ts";
+import type { Store } from "../../store/store.ts";
+import { loadedModels, loadModel } from "./inference.ts";
+import { sagemakerTable, type EndpointRecord, type ModelRecord } from "./state.ts";
+
+/** How long an endpoint stays Creating/Updating before it is served, so clients see the transition their waiters expect. */
+const DEPLOY_DELAY_MS = 250;
+
+export interface DeployContext {
+  store: Store;
+  accountIds: readonly string[];
+  region: string;
+  now: () => Date;
+}
+
+/** Loads the endpoint's model in the background, then marks it InService, or Failed with the reason. */
+export function startDeployment(deps: DeployContext, accountId: string, endpointName: string, model: ModelRecord, variantName: string): void {
+  setTimeout(() => {
+    deploy(deps, accountId, endpointName, model, variantName).catch((error: unknown) => console.error("local-aws: endpoint deployment crashed:", error));
+  }, DEPLOY_DELAY_MS);
+}
+
+async function deploy(deps: DeployContext, accountId: string, endpointName: string, model: ModelRecord, variantName: string): Promise<void> {
+  let outcome: Pick<EndpointRecord, "EndpointStatus" | "FailureReason">;
+  try {
+    const loaded = await loadModel(deps.store, deps.accountIds, deps.region, deps.now, model);
+    const endpoint = currentEndpoint(deps.store, accountId, endpointName);
+    if (!endpoint) return;
+    loadedModels(deps.store).set(endpoint.EndpointArn, loaded);
+    outcome = { EndpointStatus: "InService" };
+  } catch (error) {
+    if (!(error instanceof AwsError)) throw error;
+    outcome = { EndpointStatus: "Failed", FailureReason: error.message };
+  }
+  sagemakerTable(deps.store).update(accountId, (state) => {
+    const endpoint = state.endpoints.find((candidate) => candidate.EndpointName === endpointName);
+    if (!endpoint) return;
+    endpoint.EndpointStatus = outcome.EndpointStatus;
+    if (outcome.FailureReason) endpoint.FailureReason = outcome.FailureReason;
+    else delete endpoint.FailureReason;
+    endpoint.deployed = { VariantName: variantName, model };
+    endpoint.LastModifiedTime = deps.now().toISOString();
+  });
+}
+
+function currentEndpoint(store: Store, accountId: string, name: string): EndpointRecord | undefined {
+  return sagemakerTable(store).read(accountId).endpoints.find((endpoint) => endpoint.EndpointName === name);
+}

@@ -1,0 +1,118 @@
+import type { Store, StoreTable } from "../../store/store.ts";
+
+export type JobStatus = "InProgress" | "Completed" | "Failed" | "Stopping" | "Stopped";
+export type JobSecondaryStatus =
+  | "Starting"
+  | "AnalyzingData"
+  | "FeatureEngineering"
+  | "ModelTuning"
+  | "GeneratingExplainabilityReport"
+  | "MaxCandidatesReached"
+  | "MaxAutoMLJobRuntimeReached"
+  | "Completed"
+  | "Failed"
+  | "Stopping"
+  | "Stopped";
+
+export interface CandidateRecord {
+  CandidateName: string;
+  FinalAutoMLJobObjectiveMetric?: { Type: "Maximize" | "Minimize"; MetricName: string; Value: number; StandardMetricName: string };
+  ObjectiveStatus: "Succeeded" | "Failed";
+  CandidateSteps: { CandidateStepType: string; CandidateStepArn: string; CandidateStepName: string }[];
+  CandidateStatus: "Completed" | "Failed" | "Stopped";
+  InferenceContainers: { Image: string; ModelDataUrl: string; Environment: Record<string, string> }[];
+  CreationTime: string;
+  EndTime: string;
+  LastModifiedTime: string;
+  FailureReason?: string;
+  CandidateProperties: {
+    CandidateArtifactLocations?: { Explainability: string };
+    CandidateMetrics: { MetricName: string; Value: number; Set: "Validation"; StandardMetricName: string }[];
+  };
+  /** Not in the API: the algorithm and hyperparameters, for the leaderboard. */
+  localDetails: { algorithm: string; hyperparameters: Record<string, unknown>; fitSeconds: number };
+}
+
+/** An AutoML job as SageMaker describes it, plus what the runner needs. */
+export interface AutoMLJobRecord {
+  AutoMLJobName: string;
+  AutoMLJobArn: string;
+  /** "v1" for CreateAutoMLJob, "v2" for CreateAutoMLJobV2 (describe answers in the same shape). */
+  apiVersion: "v1" | "v2";
+  request: Record<string, unknown>;
+  inputS3Uri: string;
+  targetAttributeName: string;
+  outputS3Path: string;
+  RoleArn: string;
+  problemType?: string;
+  objectiveMetric?: string;
+  completionCriteria: { MaxCandidates?: number; MaxRuntimePerTrainingJobInSeconds?: number; MaxAutoMLJobRuntimeInSeconds?: number };
+  AutoMLJobStatus: JobStatus;
+  AutoMLJobSecondaryStatus: JobSecondaryStatus;
+  CreationTime: string;
+  LastModifiedTime: string;
+  EndTime?: string;
+  FailureReason?: string;
+  resolved?: { problemType: string; metric: string };
+  candidates: CandidateRecord[];
+  bestCandidateName?: string;
+  tags: { Key: string; Value: string }[];
+}
+
+export interface ContainerRecord {
+  Image: string;
+  ModelDataUrl?: string;
+  Environment?: Record<string, string>;
+}
+
+export interface ModelRecord {
+  ModelName: string;
+  ModelArn: string;
+  ExecutionRoleArn: string;
+  containers: ContainerRecord[];
+  /** Whether the model was given as PrimaryContainer or Containers, to describe it back the same way. */
+  shape: "PrimaryContainer" | "Containers";
+  CreationTime: string;
+}
+
+export interface VariantRecord {
+  VariantName: string;
+  ModelName: string;
+  InitialInstanceCount?: number;
+  InstanceType?: string;
+  InitialVariantWeight?: number;
+}
+
+export interface EndpointConfigRecord {
+  EndpointConfigName: string;
+  EndpointConfigArn: string;
+  ProductionVariants: VariantRecord[];
+  CreationTime: string;
+}
+
+export type EndpointStatus = "Creating" | "Updating" | "InService" | "Failed" | "Deleting";
+
+export interface EndpointRecord {
+  EndpointName: string;
+  EndpointArn: string;
+  EndpointConfigName: string;
+  EndpointStatus: EndpointStatus;
+  FailureReason?: string;
+  CreationTime: string;
+  LastModifiedTime: string;
+  /** The variant's model as it was deployed, so later changes to configs do not move a live endpoint. */
+  deployed?: { VariantName: string; model: ModelRecord };
+}
+
+export interface SageMakerState {
+  jobs: AutoMLJobRecord[];
+  models: ModelRecord[];
+  endpointConfigs: EndpointConfigRecord[];
+  endpoints: EndpointRecord[];
+}
+
+export const sagemakerTable = (store: Store): StoreTable<SageMakerState> =>
+  store.table<SageMakerState>("sagemaker", () => ({ jobs: [], models: [], endpointConfigs: [], endpoints: [] }));
+
+export const sagemakerArn = (region: string, accountId: string, kind: string, name: string) =>
+  `arn:aws:sagemaker:${region}:${accountId}:${kind}/${name.toLowerCase()}`;
