@@ -129,8 +129,63 @@ except iam.exceptions.DeleteConflictException as e:
 print(json.dumps(out))
 `;
 
+const botoSageMakerScript = `
+import json, sys, time, boto3
+endpoint, data_file = sys.argv[1], sys.argv[2]
+session = boto3.Session(profile_name="customer_config")
+iam = session.client("iam", endpoint_url=endpoint)
+for policy in ["AmazonSageMakerFullAccess", "AmazonS3FullAccess"]:
+    iam.attach_user_policy(UserName="customer_config", PolicyArn="arn:aws:iam::aws:policy/" + policy)
+trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+role = iam.create_role(RoleName="boto_autopilot", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+iam.attach_role_policy(RoleName="boto_autopilot", PolicyArn="arn:aws:iam::aws:policy/AmazonSageMakerFullAccess")
+s3 = session.client("s3", endpoint_url=endpoint)
+bucket = "sagemaker-us-east-1-111111111111"
+s3.create_bucket(Bucket=bucket)
+s3.upload_file(data_file, bucket, "boto/train/churn.csv")
+sm = session.client("sagemaker", endpoint_url=endpoint)
+sm.create_auto_ml_job(
+    AutoMLJobName="boto-job",
+    InputDataConfig=[{"DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://%s/boto/train" % bucket}}, "TargetAttributeName": "Churn?"}],
+    OutputDataConfig={"S3OutputPath": "s3://%s/boto/output" % bucket},
+    AutoMLJobConfig={"CompletionCriteria": {"MaxCandidates": 2}},
+    RoleArn=role,
+)
+while True:
+    job = sm.describe_auto_ml_job(AutoMLJobName="boto-job")
+    if job["AutoMLJobStatus"] not in ("InProgress", "Stopping"):
+        break
+    time.sleep(0.5)
+best = job["BestCandidate"]
+sm.create_model(ModelName="boto-model", Containers=best["InferenceContainers"], ExecutionRoleArn=role)
+sm.create_endpoint_config(EndpointConfigName="boto-config", ProductionVariants=[{"VariantName": "main", "ModelName": "boto-model", "InitialInstanceCount": 1, "InstanceType": "ml.m5.large"}])
+sm.create_endpoint(EndpointName="boto-endpoint", EndpointConfigName="boto-config")
+while sm.describe_endpoint(EndpointName="boto-endpoint")["EndpointStatus"] == "Creating":
+    time.sleep(0.3)
+rows = [line.rsplit(",", 1)[0] for line in open(data_file).read().split("\\n")[1:4]]
+runtime = session.client("sagemaker-runtime", endpoint_url=endpoint)
+answer = runtime.invoke_endpoint(EndpointName="boto-endpoint", ContentType="text/csv", Body="\\n".join(rows))
+print(json.dumps({
+    "status": job["AutoMLJobStatus"],
+    "metric": best["FinalAutoMLJobObjectiveMetric"]["MetricName"],
+    "endpoint": sm.describe_endpoint(EndpointName="boto-endpoint")["EndpointStatus"],
+    "predictions": answer["Body"].read().decode().strip().split("\\n"),
+}))
+`;
+
 describe.runIf(available.boto3 || required)("boto3 against the local AWS", () => {
   it("is installed (CI requires it)", () => expect(available.boto3).toBe(true));
+
+  it("runs an Autopilot job, deploys its best candidate and predicts", async () => {
+    const dataFile = join(import.meta.dirname, "../../data/churn.txt");
+    const { stdout, stderr, code } = await runCommand(DEBIAN_PYTHON, ["-c", botoSageMakerScript, aws.endpoint, dataFile], env);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as { status: string; metric: string; endpoint: string; predictions: string[] };
+    expect(result).toMatchObject({ status: "Completed", metric: "F1", endpoint: "InService" });
+    expect(result.predictions).toHaveLength(3);
+    expect(result.predictions.every((line) => line === "True." || line === "False.")).toBe(true);
+  }, 120_000);
 
   it("runs IAM and STS calls with the generated profiles", async () => {
     const { stdout, stderr, code } = await runCommand(DEBIAN_PYTHON, ["-c", botoScript, aws.endpoint], env);
