@@ -8,14 +8,17 @@ import { runAutoML } from "../lib/automl/index.ts";
 const rows = Number(process.argv[2]);
 const csv = generateChurn({ rows, seed: 1 });
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const result = await runAutoML({ csv, target: "Churn?", maxCandidates: 10, seed: 0 });
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
 const completed = result.leaderboard.filter((entry) => entry.status === "Completed").length;
 console.log(
   JSON.stringify({
     rows,
     validation: result.validation.kind === "holdout" ? `holdout of ${result.validation.scoredRows} rows` : `${result.validation.rounds}-fold cross-validation`,
     seconds: round(seconds, 1),
+    cpuSeconds: round((cpu.user + cpu.system) / 1e6, 1),
     secondsPer1000Rows: round((seconds / rows) * 1000, 3),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     candidatesCompleted: completed,

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pandasSampleIndices } from "../lib/flow/pandas-sample.ts";
@@ -26,9 +26,13 @@ export async function benchAutoml(): Promise<void> {
   const test = { header: table.header, rows: split.test.map((i) => table.rows[i]!) };
   const truth = Float64Array.from(test.rows, (row) => (row[table.header.indexOf(TARGET)] === POSITIVE ? 1 : 0));
 
+  const loadBefore = loadavg()[0]!;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const result = await runAutoML({ table: train, target: TARGET, maxCandidates: CANDIDATES, seed: 0 });
   const jobSeconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const jobCpuSeconds = (cpu.user + cpu.system) / 1e6;
   const best = loadArtifact(result.best.artifact);
   const ours = { candidate: result.best.name, ...testScores(best, test.rows, truth) };
   const linearName = result.leaderboard.find((entry) => entry.algorithm === "linear")?.name;
@@ -65,8 +69,10 @@ export async function benchAutoml(): Promise<void> {
             linear: linear && { ...linear, f1: round(linear.f1, 4) },
             leaderboard: result.leaderboard.map((entry) => ({ name: entry.name, cvF1: entry.objective && round(entry.objective, 4), fitSeconds: round(entry.fitSeconds, 2) })),
           },
+          machine: { cores: availableParallelism(), loadAverage1mBeforeJob: round(loadBefore, 2) },
           speed: {
             jobSeconds: round(jobSeconds, 2),
+            jobCpuSeconds: round(jobCpuSeconds, 2),
             targetJobSeconds: TARGETS.jobSeconds,
             xgboostSearchSeconds: peer.available ? peer.searchSeconds : null,
             ratioToXgboost: peer.available ? round(jobSeconds / peer.searchSeconds, 2) : null,
@@ -99,7 +105,7 @@ function predictionMilliseconds(model: AutoMLModel, rows: string[][]): number {
   return times[10]!;
 }
 
-function runScalePoint(rows: number): { rows: number; seconds: number; secondsPer1000Rows: number; peakRssMiB: number } {
+function runScalePoint(rows: number): { rows: number; seconds: number; cpuSeconds: number; secondsPer1000Rows: number; peakRssMiB: number } {
   const output = execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "bench/automl-scale-job.ts"), String(rows)], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 20 });
   return JSON.parse(output.trim().split("\n").at(-1)!);
 }

@@ -27,11 +27,14 @@ describe("binary classification end to end", () => {
     expect(result.objective).toEqual({ metric: "F1", direction: "maximize" });
     expect(result.validation).toEqual({ kind: "cross-validation", rounds: 5, scoredRows: 800 });
     expect(result.end).toBe("MaxCandidatesReached");
-    // Each algorithm's defaults first, then a random draw, then the ensemble.
+    // Each algorithm's defaults first, then a random draw, then (here) the ensemble.
     const names = result.leaderboard.map((entry) => entry.name).sort((a, b) => a.slice(-3).localeCompare(b.slice(-3)));
     expect(names.slice(0, 3)).toEqual(["gbdt-001", "linear-002", "mlp-003"]);
     expect(names[3]).toMatch(/^(gbdt|linear|mlp)-004$/);
     expect(names[4]).toBe("ensemble-005");
+    expect(result.leaderboard.find((entry) => entry.algorithm === "ensemble")!.hyperparameters).toSatisfy(
+      (weights: Record<string, number>) => Math.abs(Object.values(weights).reduce((a, b) => a + b) - 1) < 1e-9,
+    );
     const completed = result.leaderboard.filter((entry) => entry.status === "Completed");
     const scores = completed.map((entry) => entry.objective!);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
