@@ -348,7 +348,7 @@ function churnPropensity(customers: Customers, row: number): number {
   const intlMinsAboveAverage = (at(customers.intlMins) - 5.03) / 0.95;
   return (
     0.8 * custServCalls +
-    (custServCalls >= 8 ? 2.5 : 0) +
+    (custServCalls >= 8 ? 1.5 : 0) +
     0.9 * (intlPlan ? -intlMinsAboveAverage : intlMinsAboveAverage) +
     0.4 * dayMins +
     (intlPlan ? 0 : 0.6 * hinge(dayMins - 7)) -

@@ -1,5 +1,7 @@
 /** The AutoML engine: Autopilot's contract, locally, in TypeScript. */
-export { runAutoML, type AutoMLOptions, type AutoMLProgress, type AutoMLResult, type AutoMLStage, type LeaderboardEntry } from "./automl.ts";
+export { runAutoML, type AutoMLOptions, type AutoMLResult } from "./automl.ts";
+export type { AutoMLProgress, AutoMLStage } from "./progress.ts";
+export type { LeaderboardEntry } from "./results.ts";
 export { loadArtifact, predict, readPredictionCsv, type AutoMLModel, type Prediction, type PredictionInput } from "./predict.ts";
 export { ArtifactError, ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, ENGINE_VERSION, type AutoMLArtifact, type InputColumn } from "./artifact.ts";
 export { AutoMLInputError } from "./errors.ts";

@@ -8,7 +8,7 @@ import { writeProfileFiles, type ProfileCredentials } from "./profiles.ts";
 import { createLocalAwsServer } from "./server.ts";
 import { bootstrapAccount } from "./services/iam/queries.ts";
 import { ensureSampleBucket } from "./services/s3/sample-bucket.ts";
-import { interruptJobs, resumeJobs } from "./services/sagemaker/index.ts";
+import { interruptSageMaker, resumeSageMaker } from "./services/sagemaker/index.ts";
 import { Store } from "./store/store.ts";
 
 export interface StartOptions {
@@ -68,7 +68,7 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 
-  resumeJobs({ store, accountIds: config.accounts.map((account) => account.id), region: config.region, now: () => clock.now() });
+  resumeSageMaker({ store, accountIds: config.accounts.map((account) => account.id), region: config.region, now: () => clock.now() });
 
   const env: Record<string, string> = { AWS_ENDPOINT_URL: endpoint, AWS_REGION: config.region };
   const files = stateDir ? writeProfileFiles(stateDir, credentials, config.region, endpoint) : undefined;
@@ -87,7 +87,7 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
     env,
     clock,
     stop: async () => {
-      await interruptJobs(store);
+      await interruptSageMaker(store);
       await new Promise<void>((resolveClose, reject) => {
         server.close((error) => {
           store.close();

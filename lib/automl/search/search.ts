@@ -59,108 +59,122 @@ interface CandidateProgress {
  * data, never on which worker ran what when.
  */
 export async function runSearch(settings: SearchSettings): Promise<SearchOutcome> {
-  const { pool, rounds, maxCandidates, signal } = settings;
-  const progress: CandidateProgress[] = [];
-  const outcomes = new Map<number, CandidateOutcome>();
-  const firstRoundY = Float64Array.from(settings.scored.positionsByRound[0]!, (position) => settings.scored.y[position]!);
-  let decided = 0;
-  let inFlight = 0;
-  let waiting: (() => void)[] = [];
-  const wakeAll = () => {
-    for (const resume of waiting) resume();
-    waiting = [];
-  };
-  let end: SearchEnd = "MaxCandidatesReached";
+  return new Search(settings).run();
+}
 
-  const stopReason = (): SearchEnd | undefined => {
-    if (signal?.aborted) return "Stopped";
-    if (settings.deadline !== undefined && Date.now() >= settings.deadline) return "MaxAutoMLJobRuntimeReached";
-    return undefined;
-  };
+class Search {
+  private readonly candidates: CandidateProgress[] = [];
+  private readonly outcomes = new Map<number, CandidateOutcome>();
+  private readonly firstRoundY: Float64Array;
+  /** Candidates before this index have their verdict. */
+  private decided = 0;
+  private inFlight = 0;
+  private idle: (() => void)[] = [];
+  private end: SearchEnd = "MaxCandidatesReached";
 
-  const takeFit = (): { candidate: CandidateProgress; round: number } | undefined => {
-    const continuing = progress.find((candidate) => candidate.verdict === "continue" && candidate.failure === undefined && candidate.dispatched < rounds);
-    if (continuing) return { candidate: continuing, round: continuing.dispatched++ };
-    if (progress.length === maxCandidates) return undefined;
-    const candidate: CandidateProgress = { spec: planCandidate(progress.length, settings.seed), results: [], dispatched: 1, finished: 0 };
-    progress.push(candidate);
-    return { candidate, round: 0 };
-  };
+  constructor(private readonly settings: SearchSettings) {
+    const { scored } = settings;
+    this.firstRoundY = Float64Array.from(scored.positionsByRound[0]!, (position) => scored.y[position]!);
+  }
 
-  /** Gives verdicts in plan order, as far as the first rounds known allow. */
-  const decide = () => {
-    for (; decided < progress.length; decided++) {
-      const candidate = progress[decided]!;
-      if (candidate.failure !== undefined) continue;
-      if (candidate.firstRound === undefined) return;
-      candidate.verdict = decided < BASELINE_COUNT || rounds === 1 || ranksInBetterHalf(settings.objective, progress.slice(0, decided + 1).map((c) => c.firstRound)) ? "continue" : "stop";
-      if (candidate.verdict === "stop") {
-        const outcome = stoppedEarly(settings, candidate);
-        outcomes.set(candidate.spec.index, outcome);
-        settings.onCandidate(outcome);
+  async run(): Promise<SearchOutcome> {
+    const { pool, signal } = this.settings;
+    const onAbort = () => {
+      void pool.close();
+      this.wakeIdle();
+    };
+    signal?.addEventListener("abort", onAbort);
+    try {
+      await Promise.all(Array.from({ length: pool.size }, () => this.work()));
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+    }
+    return { candidates: this.candidates.map((candidate) => this.outcomes.get(candidate.spec.index) ?? unfinished(candidate)), end: this.end };
+  }
+
+  /** One worker's loop: take the next fit, or wait while others may make some available. */
+  private async work(): Promise<void> {
+    for (;;) {
+      const stop = this.stopReason();
+      if (stop) {
+        this.end = stop;
+        return;
+      }
+      const fit = this.takeFit();
+      if (fit) {
+        this.inFlight++;
+        await this.runFit(fit.candidate, fit.round);
+        this.inFlight--;
+        this.wakeIdle();
+      } else if (this.inFlight > 0) {
+        await new Promise<void>((resume) => this.idle.push(resume));
+      } else {
+        return;
       }
     }
-  };
+  }
 
-  const runFit = async (candidate: CandidateProgress, round: number): Promise<void> => {
+  private wakeIdle(): void {
+    for (const resume of this.idle.splice(0)) resume();
+  }
+
+  private stopReason(): SearchEnd | undefined {
+    if (this.settings.signal?.aborted) return "Stopped";
+    if (this.settings.deadline !== undefined && Date.now() >= this.settings.deadline) return "MaxAutoMLJobRuntimeReached";
+    return undefined;
+  }
+
+  /** The next fit: a round of the earliest candidate allowed to go on, else a new candidate's first round. */
+  private takeFit(): { candidate: CandidateProgress; round: number } | undefined {
+    const { rounds, maxCandidates, seed } = this.settings;
+    const continuing = this.candidates.find((c) => c.verdict === "continue" && c.failure === undefined && c.dispatched < rounds);
+    if (continuing) return { candidate: continuing, round: continuing.dispatched++ };
+    if (this.candidates.length === maxCandidates) return undefined;
+    const candidate: CandidateProgress = { spec: planCandidate(this.candidates.length, seed), results: [], dispatched: 1, finished: 0 };
+    this.candidates.push(candidate);
+    return { candidate, round: 0 };
+  }
+
+  private async runFit(candidate: CandidateProgress, round: number): Promise<void> {
+    const { pool, rounds, perCandidateMs, objective, task, signal } = this.settings;
     const { spec } = candidate;
     const now = Date.now();
-    const share = settings.perCandidateMs === undefined ? Infinity : settings.perCandidateMs / rounds;
-    const deadline = Math.min(now + share, settings.deadline ?? Infinity);
+    const deadline = Math.min(perCandidateMs === undefined ? Infinity : now + perCandidateMs / rounds, this.settings.deadline ?? Infinity);
     const hardLimitMs = Number.isFinite(deadline) ? 2 * (deadline - now) + HARD_LIMIT_GRACE_MS : undefined;
     try {
       const request = { algorithm: spec.algorithm, params: spec.params, seed: spec.seed, round, ...(Number.isFinite(deadline) && { deadline }) };
       const result = await pool.run(request, hardLimitMs);
       candidate.results[round] = result;
-      if (round === 0) candidate.firstRound = computeMetric(settings.objective, firstRoundY, result.output, settings.task);
-      if (++candidate.finished === rounds) {
-        const outcome = completed(settings, candidate);
-        outcomes.set(spec.index, outcome);
-        settings.onCandidate(outcome);
-      }
+      if (round === 0) candidate.firstRound = computeMetric(objective, this.firstRoundY, result.output, task);
+      if (++candidate.finished === rounds) this.settle(candidate, completed(this.settings, candidate));
     } catch (error) {
       // A fit cut short by a stop leaves the candidate Stopped; any other error fails it, once.
       if ((error instanceof FitInterrupted && signal?.aborted) || candidate.failure !== undefined) return;
       candidate.failure = error instanceof Error ? error.message : String(error);
-      settings.onCandidate(unfinished(candidate));
+      this.settings.onCandidate(unfinished(candidate));
     } finally {
-      decide();
+      this.decide();
     }
-  };
-
-  const work = async () => {
-    for (;;) {
-      const stop = stopReason();
-      if (stop) {
-        end = stop;
-        return;
-      }
-      const fit = takeFit();
-      if (fit) {
-        inFlight++;
-        await runFit(fit.candidate, fit.round);
-        inFlight--;
-        wakeAll();
-      } else if (inFlight > 0) {
-        await new Promise<void>((resolve) => waiting.push(resolve));
-      } else {
-        return;
-      }
-    }
-  };
-
-  const onAbort = () => {
-    void pool.close();
-    wakeAll();
-  };
-  signal?.addEventListener("abort", onAbort);
-  try {
-    await Promise.all(Array.from({ length: pool.size }, work));
-  } finally {
-    signal?.removeEventListener("abort", onAbort);
   }
-  const candidates = progress.map((candidate) => outcomes.get(candidate.spec.index) ?? unfinished(candidate));
-  return { candidates, end };
+
+  /** Gives verdicts in plan order, as far as the first rounds known allow. */
+  private decide(): void {
+    const { objective, rounds } = this.settings;
+    for (; this.decided < this.candidates.length; this.decided++) {
+      const candidate = this.candidates[this.decided]!;
+      if (candidate.failure !== undefined) continue;
+      if (candidate.firstRound === undefined) return;
+      const firstRounds = this.candidates.slice(0, this.decided + 1).map((c) => c.firstRound);
+      const goesOn = this.decided < BASELINE_COUNT || rounds === 1 || ranksInBetterHalf(objective, firstRounds);
+      candidate.verdict = goesOn ? "continue" : "stop";
+      if (!goesOn) this.settle(candidate, stoppedEarly(this.settings, candidate));
+    }
+  }
+
+  private settle(candidate: CandidateProgress, outcome: CandidateOutcome): void {
+    this.outcomes.set(candidate.spec.index, outcome);
+    this.settings.onCandidate(outcome);
+  }
 }
 
 /**

@@ -13,11 +13,23 @@ export interface DeployContext {
   now: () => Date;
 }
 
+const pending = new WeakMap<Store, Set<NodeJS.Timeout>>();
+
 /** Loads the endpoint's model in the background, then marks it InService, or Failed with the reason. */
 export function startDeployment(deps: DeployContext, accountId: string, endpointName: string, model: ModelRecord, variantName: string): void {
-  setTimeout(() => {
+  const timers = pending.get(deps.store) ?? new Set<NodeJS.Timeout>();
+  pending.set(deps.store, timers);
+  const timer = setTimeout(() => {
+    timers.delete(timer);
     deploy(deps, accountId, endpointName, model, variantName).catch((error: unknown) => console.error("local-aws: endpoint deployment crashed:", error));
   }, DEPLOY_DELAY_MS);
+  timers.add(timer);
+}
+
+/** Server shutdown: deployments not started yet stay Creating/Updating, and start again at the next start. */
+export function cancelDeployments(store: Store): void {
+  for (const timer of pending.get(store) ?? []) clearTimeout(timer);
+  pending.delete(store);
 }
 
 async function deploy(deps: DeployContext, accountId: string, endpointName: string, model: ModelRecord, variantName: string): Promise<void> {
@@ -45,4 +57,24 @@ async function deploy(deps: DeployContext, accountId: string, endpointName: stri
 
 function currentEndpoint(store: Store, accountId: string, name: string): EndpointRecord | undefined {
   return sagemakerTable(store).read(accountId).endpoints.find((endpoint) => endpoint.EndpointName === name);
+}
+
+/** After a restart: endpoints caught Creating/Updating are deployed again. */
+export function resumeDeployments(deps: DeployContext): void {
+  for (const accountId of deps.accountIds) {
+    const state = sagemakerTable(deps.store).read(accountId);
+    for (const endpoint of state.endpoints) {
+      if (endpoint.EndpointStatus !== "Creating" && endpoint.EndpointStatus !== "Updating") continue;
+      const variant = state.endpointConfigs.find((config) => config.EndpointConfigName === endpoint.EndpointConfigName)?.ProductionVariants[0];
+      const model = variant && state.models.find((candidate) => candidate.ModelName === variant.ModelName);
+      if (variant && model) startDeployment(deps, accountId, endpoint.EndpointName, model, variant.VariantName);
+      else {
+        sagemakerTable(deps.store).update(accountId, (current) => {
+          const record = current.endpoints.find((candidate) => candidate.EndpointName === endpoint.EndpointName)!;
+          record.EndpointStatus = "Failed";
+          record.FailureReason = "The endpoint configuration or its model was deleted before the endpoint was deployed.";
+        });
+      }
+    }
+  }
 }

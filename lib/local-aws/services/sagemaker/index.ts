@@ -9,4 +9,14 @@ export const sagemakerService: ServiceDefinition = {
 };
 
 export { sagemakerRuntimeService } from "./runtime.ts";
-export { interruptJobs, resumeJobs } from "./job-runner.ts";
+import { resumeDeployments, type DeployContext } from "./deploy.ts";
+import { resumeJobs } from "./job-runner.ts";
+
+/** After a start: jobs that were running run again; endpoints caught deploying are deployed. */
+export function resumeSageMaker(deps: DeployContext): void {
+  resumeJobs(deps);
+  resumeDeployments(deps);
+}
+
+/** Before a stop: job threads end without an outcome and pending deployments are cancelled, to resume at the next start. */
+export { interruptJobs as interruptSageMaker } from "./job-runner.ts";

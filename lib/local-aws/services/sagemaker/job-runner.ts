@@ -4,7 +4,8 @@ import { metricDirection, type AutoMLResult, type LeaderboardEntry, type MetricN
 import { ServiceRoleSession } from "../../auth/service-roles.ts";
 import { AwsError } from "../../errors.ts";
 import { objectsUnder, readWhole, writeObjectAs } from "../s3/service-access.ts";
-import type { DeployContext } from "./deploy.ts";
+import { cancelDeployments, type DeployContext } from "./deploy.ts";
+import type { Store } from "../../store/store.ts";
 import { SAGEMAKER_PRINCIPAL } from "./inference.ts";
 import type { JobWorkerInput, JobWorkerMessage } from "./job-protocol.ts";
 import { sagemakerArn, sagemakerTable, type AutoMLJobRecord, type CandidateRecord, type JobSecondaryStatus } from "./state.ts";
@@ -57,8 +58,9 @@ const closing = new WeakSet<object>();
  * Server shutdown: running jobs' threads end without recording an outcome, so the jobs are still
  * InProgress in the state and `resumeJobs` runs them again at the next start.
  */
-export async function interruptJobs(store: object): Promise<void> {
+export async function interruptJobs(store: Store): Promise<void> {
   closing.add(store);
+  cancelDeployments(store);
   const workers = running.get(store);
   await Promise.all([...(workers?.values() ?? [])].map((worker) => worker.terminate()));
 }
