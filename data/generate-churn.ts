@@ -339,6 +339,7 @@ function hinge(x: number): number {
  *   abroad pay for nothing, non-holders who call abroad a lot pay full rates;
  * - daytime minutes count, and heavy daytime use counts more without the international plan;
  * - a voicemail plan holds customers back.
+ * The weights and LABEL_NOISE were tuned with data/check-churn.py to the profile's model scores.
  */
 function churnPropensity(customers: Customers, row: number): number {
   const at = (column: number[]) => column[row] as number;
