@@ -3,13 +3,17 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import {
   CreateAutoMLJobCommand,
+  CreateAutoMLJobV2Command,
   CreateEndpointCommand,
   CreateEndpointConfigCommand,
   CreateModelCommand,
   DeleteEndpointCommand,
   DeleteEndpointConfigCommand,
   DeleteModelCommand,
+  DescribeAutoMLJobCommand,
+  DescribeAutoMLJobV2Command,
   DescribeEndpointCommand,
+  ListAutoMLJobsCommand,
   ListCandidatesForAutoMLJobCommand,
   StopAutoMLJobCommand,
   waitUntilEndpointDeleted,
@@ -160,6 +164,52 @@ describe("jobs that cannot run", () => {
     expect(job.AutoMLJobStatus).toBe("Failed");
     expect(job.FailureReason).toMatch(/^ClientError: /);
     expect(job.FailureReason).toMatch(reason);
+  });
+});
+
+describe("the API's other shapes and errors", () => {
+  it("runs a tabular CreateAutoMLJobV2 job and describes it with DescribeAutoMLJobV2", async () => {
+    const { sagemaker } = sagemakerFor(aws, role);
+    await sagemaker.send(
+      new CreateAutoMLJobV2Command({
+        AutoMLJobName: "v2-job",
+        AutoMLJobInputDataConfig: [{ ChannelType: "training", DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: `s3://${BUCKET}/autopilot/train` } } }],
+        AutoMLProblemTypeConfig: { TabularJobConfig: { TargetAttributeName: "Churn?", CompletionCriteria: { MaxCandidates: 2 } } },
+        OutputDataConfig: { S3OutputPath: `s3://${BUCKET}/autopilot/v2-output` },
+        RoleArn: ROLE_ARN,
+      }),
+    );
+    await waitForJob(sagemaker, "v2-job");
+    const described = await sagemaker.send(new DescribeAutoMLJobV2Command({ AutoMLJobName: "v2-job" }));
+    expect(described.AutoMLJobStatus).toBe("Completed");
+    expect(described.AutoMLProblemTypeConfigName).toBe("Tabular");
+    expect(described.ResolvedAttributes?.AutoMLProblemTypeResolvedAttributes?.TabularResolvedAttributes?.ProblemType).toBe("BinaryClassification");
+    expect(described.ResolvedAttributes?.AutoMLJobObjective?.MetricName).toBe("F1");
+    const listed = await sagemaker.send(new ListAutoMLJobsCommand({ NameContains: "v2-", StatusEquals: "Completed" }));
+    expect(listed.AutoMLJobSummaries!.map((summary) => summary.AutoMLJobName)).toEqual(["v2-job"]);
+  }, 120_000);
+
+  it("validates names and answers ResourceInUse and ResourceNotFound", async () => {
+    const { sagemaker } = sagemakerFor(aws, role);
+    await expect(sagemaker.send(new CreateAutoMLJobCommand(jobInput("x".repeat(33))))).rejects.toMatchObject({ name: "ValidationException", message: expect.stringContaining("autoMLJobName") });
+    await expect(sagemaker.send(new CreateAutoMLJobCommand(jobInput("v2-job")))).rejects.toMatchObject({ name: "ResourceInUse" });
+    await expect(sagemaker.send(new DescribeAutoMLJobCommand({ AutoMLJobName: "never-created" }))).rejects.toMatchObject({ name: "ResourceNotFound" });
+    await expect(sagemaker.send(new DescribeEndpointCommand({ EndpointName: "never-created" }))).rejects.toMatchObject({ name: "ValidationException" });
+    await expect(
+      sagemaker.send(new CreateAutoMLJobCommand(jobInput("bad-criteria", { AutoMLJobConfig: { CompletionCriteria: { MaxCandidates: 0 } } }))),
+    ).rejects.toMatchObject({ name: "ValidationException", message: expect.stringContaining("maxCandidates") });
+  });
+
+  it("fails an endpoint whose model data cannot be loaded, with the reason", async () => {
+    const { sagemaker } = sagemakerFor(aws, role);
+    await s3For(aws, role).send(new PutObjectCommand({ Bucket: BUCKET, Key: "not-a-model.json", Body: "{}" }));
+    await sagemaker.send(new CreateModelCommand({ ModelName: "broken", PrimaryContainer: { Image: "some/image", ModelDataUrl: `s3://${BUCKET}/not-a-model.json` }, ExecutionRoleArn: ROLE_ARN }));
+    await sagemaker.send(new CreateEndpointConfigCommand({ EndpointConfigName: "broken", ProductionVariants: [{ VariantName: "v", ModelName: "broken" }] }));
+    await sagemaker.send(new CreateEndpointCommand({ EndpointName: "broken", EndpointConfigName: "broken" }));
+    await expect(waitUntilEndpointInService({ client: sagemaker, minDelay: 1, maxDelay: 1, maxWaitTime: 20 }, { EndpointName: "broken" })).rejects.toBeDefined();
+    const endpoint = await sagemaker.send(new DescribeEndpointCommand({ EndpointName: "broken" }));
+    expect(endpoint.EndpointStatus).toBe("Failed");
+    expect(endpoint.FailureReason).toContain("not a model artifact of the local Autopilot");
   });
 });
 
