@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateUserCommand, ListUsersCommand } from "@aws-sdk/client-iam";
@@ -55,6 +55,24 @@ describe("state under the state dir", () => {
     expect(identity.Arn).toContain("assumed-role/customer_trusting_saas/before-restart");
     const users = await clientsFor(second, second.saas).iam.send(new ListUsersCommand({}));
     expect(users.Users!.map((u) => u.UserName).sort()).toEqual(["outsider", "saas_config", "saas_user"]);
+  });
+
+  it("keeps profiles others added to the credentials file across restarts, and drops them on --reset", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "local-aws-state-"));
+    dirs.push(dir);
+    const first = await start(dir);
+    const added = `${readFileSync(first.credentialsFile!, "utf8")}\n[saas_user]\naws_access_key_id = AKIAEXAMPLEEXAMPLE12\naws_secret_access_key = secret\n`;
+    writeFileSync(first.credentialsFile!, added);
+    await first.stop();
+    running.splice(0);
+    const second = await start(dir);
+    const kept = parse(readFileSync(second.credentialsFile!, "utf8"));
+    expect(kept.saas_user.aws_access_key_id).toBe("AKIAEXAMPLEEXAMPLE12");
+    expect(kept.customer_config.aws_access_key_id).toBe(second.customer.accessKeyId);
+    await second.stop();
+    running.splice(0);
+    const third = await start(dir, true);
+    expect(parse(readFileSync(third.credentialsFile!, "utf8")).saas_user).toBeUndefined();
   });
 
   it("keeps every write when many requests arrive at once", async () => {

@@ -88,9 +88,7 @@ export class Store {
     this.slots.clear();
     this.collections.clear();
     if (this.stateDir) {
-      for (const entry of readdirSync(this.stateDir)) {
-        if (entry !== "credentials" && entry !== "config") rmSync(join(this.stateDir, entry), { recursive: true, force: true });
-      }
+      for (const entry of readdirSync(this.stateDir)) rmSync(join(this.stateDir, entry), { recursive: true, force: true });
     }
   }
 

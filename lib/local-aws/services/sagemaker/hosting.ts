@@ -115,6 +115,14 @@ const describeEndpointConfig: Operation = (ctx, input) => {
   return { ...config, CreationTime: new Date(config.CreationTime) };
 };
 
+const listEndpointConfigs: Operation = (ctx, input) => {
+  ctx.authorize({ action: "sagemaker:ListEndpointConfigs", resource: "*" });
+  const nameContains = optionalString(input, "NameContains", /^[a-zA-Z0-9-]{0,63}$/);
+  const configs = state(ctx).endpointConfigs.filter((config) => !nameContains || config.EndpointConfigName.includes(nameContains));
+  const page = paginate(input, configs);
+  return { EndpointConfigs: page.items.map((c) => ({ EndpointConfigName: c.EndpointConfigName, EndpointConfigArn: c.EndpointConfigArn, CreationTime: new Date(c.CreationTime) })), NextToken: page.nextToken };
+};
+
 const deleteEndpointConfig: Operation = (ctx, input) => {
   const name = requiredString(input, "EndpointConfigName", RESOURCE_NAME);
   ctx.authorize({ action: "sagemaker:DeleteEndpointConfig", resource: arnOf(ctx, "endpoint-config", name) });
@@ -220,6 +228,7 @@ export const hostingOperations = {
   ListModels: listModels,
   CreateEndpointConfig: createEndpointConfig,
   DescribeEndpointConfig: describeEndpointConfig,
+  ListEndpointConfigs: listEndpointConfigs,
   DeleteEndpointConfig: deleteEndpointConfig,
   CreateEndpoint: createEndpoint,
   DescribeEndpoint: describeEndpoint,

@@ -1,0 +1,121 @@
+import {
+  CreateAutoMLJobCommand,
+  DescribeAutoMLJobCommand,
+  ListCandidatesForAutoMLJobCommand,
+  StopAutoMLJobCommand,
+  type AutoMLCandidate,
+  type DescribeAutoMLJobCommandOutput,
+  type SageMakerClient,
+} from "@aws-sdk/client-sagemaker";
+
+export interface JobSpec {
+  name: string;
+  inputUri: string;
+  outputUri: string;
+  target: string;
+  roleArn: string;
+  maxCandidates: number;
+}
+
+export async function createJob(sagemaker: SageMakerClient, spec: JobSpec): Promise<string> {
+  const { AutoMLJobArn } = await sagemaker.send(
+    new CreateAutoMLJobCommand({
+      AutoMLJobName: spec.name,
+      InputDataConfig: [{ DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: spec.inputUri } }, TargetAttributeName: spec.target }],
+      OutputDataConfig: { S3OutputPath: spec.outputUri },
+      AutoMLJobConfig: { CompletionCriteria: { MaxCandidates: spec.maxCandidates } },
+      RoleArn: spec.roleArn,
+    }),
+  );
+  return AutoMLJobArn ?? "";
+}
+
+export interface JobProgress {
+  status: string;
+  secondaryStatus: string;
+  elapsedSeconds: number;
+  candidates: number;
+}
+
+/** Attaches to a job by name: its current description. */
+export async function describeJob(sagemaker: SageMakerClient, name: string): Promise<DescribeAutoMLJobCommandOutput> {
+  return sagemaker.send(new DescribeAutoMLJobCommand({ AutoMLJobName: name }));
+}
+
+const isRunning = (status: string | undefined) => status === "InProgress" || status === "Stopping";
+
+/** Polls the job until it ends, reporting status, secondary status, elapsed time and candidates so far on each change. */
+export async function waitForJob(
+  sagemaker: SageMakerClient,
+  name: string,
+  onProgress: (progress: JobProgress) => void = () => {},
+  pollMs = 5000,
+  signal?: AbortSignal,
+): Promise<DescribeAutoMLJobCommandOutput> {
+  let last = "";
+  for (;;) {
+    signal?.throwIfAborted();
+    const job = await describeJob(sagemaker, name);
+    const { Candidates = [] } = await sagemaker.send(new ListCandidatesForAutoMLJobCommand({ AutoMLJobName: name }));
+    const progress: JobProgress = {
+      status: job.AutoMLJobStatus ?? "?",
+      secondaryStatus: job.AutoMLJobSecondaryStatus ?? "?",
+      elapsedSeconds: Math.round((Date.now() - (job.CreationTime?.getTime() ?? Date.now())) / 1000),
+      candidates: Candidates.length,
+    };
+    const key = `${progress.status}/${progress.secondaryStatus}/${progress.candidates}`;
+    if (key !== last) onProgress(progress);
+    last = key;
+    if (!isRunning(job.AutoMLJobStatus)) return job;
+    await new Promise((wait) => setTimeout(wait, pollMs));
+  }
+}
+
+export class JobOutcomeError extends Error {}
+
+/** The best candidate of a completed job, or an error saying why there is none to deploy. */
+export function bestCandidateOf(job: DescribeAutoMLJobCommandOutput): AutoMLCandidate {
+  const name = job.AutoMLJobName ?? "the job";
+  if (job.AutoMLJobStatus === "Failed") throw new JobOutcomeError(`AutoML job ${name} failed: ${job.FailureReason ?? "no reason given"}`);
+  if (!job.BestCandidate) {
+    throw new JobOutcomeError(`AutoML job ${name} ended ${job.AutoMLJobStatus}/${job.AutoMLJobSecondaryStatus} without a best candidate: nothing to deploy`);
+  }
+  return job.BestCandidate;
+}
+
+export interface LeaderboardRow {
+  rank: number;
+  name: string;
+  metric: string;
+  value: number;
+  status: string;
+}
+
+export async function leaderboard(sagemaker: SageMakerClient, jobName: string): Promise<LeaderboardRow[]> {
+  const rows: LeaderboardRow[] = [];
+  let token: string | undefined;
+  do {
+    const page = await sagemaker.send(
+      new ListCandidatesForAutoMLJobCommand({ AutoMLJobName: jobName, SortBy: "FinalObjectiveMetricValue", SortOrder: "Descending", NextToken: token }),
+    );
+    for (const candidate of page.Candidates ?? []) {
+      rows.push({
+        rank: rows.length + 1,
+        name: candidate.CandidateName ?? "?",
+        metric: candidate.FinalAutoMLJobObjectiveMetric?.MetricName ?? "?",
+        value: candidate.FinalAutoMLJobObjectiveMetric?.Value ?? Number.NaN,
+        status: candidate.CandidateStatus ?? "?",
+      });
+    }
+    token = page.NextToken;
+  } while (token);
+  return rows;
+}
+
+/** Stops a job still running (cleanup after a crash) and waits for it to end; a finished or unknown job is left as is. */
+export async function stopJob(sagemaker: SageMakerClient, name: string, pollMs = 1000): Promise<void> {
+  const job = await describeJob(sagemaker, name);
+  if (!isRunning(job.AutoMLJobStatus)) return;
+  if (job.AutoMLJobStatus === "InProgress") await sagemaker.send(new StopAutoMLJobCommand({ AutoMLJobName: name }));
+  await waitForJob(sagemaker, name, () => {}, pollMs);
+}

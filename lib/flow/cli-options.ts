@@ -1,0 +1,72 @@
+import { parseArgs } from "node:util";
+import { DATA_PATHS, type DataPath } from "./s3-transfer.ts";
+import { STEP_NAMES, type StepName } from "./steps.ts";
+
+export interface CliOptions {
+  target: "local" | "aws";
+  stateDir?: string;
+  /** The steps to run: all of them (cleanup last unless --keep), or the one --step names. */
+  steps: StepName[];
+  keep: boolean;
+  /** A separate SageMaker execution role, and a cross-account role with only what it uses. */
+  leastPrivilege: boolean;
+  dataPath: DataPath;
+  maxCandidates: number;
+  region: string;
+  /** Real AWS only runs once the user has read what it will create and bill. */
+  yes: boolean;
+}
+
+export const USAGE = `usage: npm start -- [--target local|aws] [--state-dir DIR] [--step ${STEP_NAMES.join("|")}]
+                 [--keep] [--least-privilege] [--data-path ${DATA_PATHS.join("|")}] [--max-candidates N] [--region R] [--yes]`;
+
+export class UsageError extends Error {}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(", ")}, got "${value}"`);
+  return value as T;
+}
+
+const FLAGS = {
+  target: { type: "string", default: "local" },
+  "state-dir": { type: "string" },
+  step: { type: "string" },
+  keep: { type: "boolean", default: false },
+  "least-privilege": { type: "boolean", default: false },
+  "data-path": { type: "string", default: "local" },
+  "max-candidates": { type: "string" },
+  region: { type: "string" },
+  yes: { type: "boolean", default: false },
+} as const;
+
+function parseFlags(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: FLAGS, strict: true }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+  const values = parseFlags(argv);
+  const target = oneOf(values.target, ["local", "aws"] as const, "--target");
+  const maxCandidatesText = values["max-candidates"] ?? (target === "local" ? "3" : "10");
+  const maxCandidates = Number(maxCandidatesText);
+  if (!Number.isInteger(maxCandidates) || maxCandidates < 1) throw new UsageError(`--max-candidates must be a positive integer, got "${maxCandidatesText}"`);
+  const step = values.step === undefined ? undefined : oneOf(values.step, STEP_NAMES, "--step");
+  if (step && target === "local" && !values["state-dir"]) {
+    throw new UsageError("--step on the local AWS needs --state-dir: the directory of the run it continues (printed when that run started)");
+  }
+  const allSteps = STEP_NAMES.filter((step) => !(values.keep && step === "cleanup"));
+  return {
+    target,
+    stateDir: values["state-dir"],
+    steps: step ? [step] : allSteps,
+    keep: values.keep,
+    leastPrivilege: values["least-privilege"],
+    dataPath: oneOf(values["data-path"], DATA_PATHS, "--data-path"),
+    maxCandidates,
+    region: values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1",
+    yes: values.yes,
+  };
+}

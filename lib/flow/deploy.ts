@@ -1,0 +1,74 @@
+import {
+  CreateEndpointCommand,
+  CreateEndpointConfigCommand,
+  CreateModelCommand,
+  DeleteEndpointCommand,
+  DeleteEndpointConfigCommand,
+  DeleteModelCommand,
+  DescribeEndpointCommand,
+  waitUntilEndpointDeleted,
+  waitUntilEndpointInService,
+  type AutoMLCandidate,
+  type SageMakerClient,
+} from "@aws-sdk/client-sagemaker";
+import { ignoringGone } from "./aws-errors.ts";
+import type { HostingNames } from "./names.ts";
+
+/** What the endpoint answers per row, as the SageMaker SDK sets it with `inference_response_keys`. */
+export const INFERENCE_OUTPUT = "predicted_label,probability";
+
+export interface DeployOptions {
+  names: HostingNames;
+  roleArn: string;
+  instanceType: string;
+  maxWaitSeconds: number;
+  signal?: AbortSignal;
+}
+
+export async function deployCandidate(sagemaker: SageMakerClient, candidate: AutoMLCandidate, options: DeployOptions): Promise<void> {
+  const { names } = options;
+  const containers = (candidate.InferenceContainers ?? []).map((container) => ({
+    ...container,
+    Environment: { ...container.Environment, SAGEMAKER_INFERENCE_OUTPUT: INFERENCE_OUTPUT },
+  }));
+  if (containers.length === 0) throw new Error(`candidate ${candidate.CandidateName} has no inference containers`);
+  await sagemaker.send(new CreateModelCommand({ ModelName: names.model, Containers: containers, ExecutionRoleArn: options.roleArn }));
+  await sagemaker.send(
+    new CreateEndpointConfigCommand({
+      EndpointConfigName: names.endpointConfig,
+      ProductionVariants: [{ VariantName: "AllTraffic", ModelName: names.model, InitialInstanceCount: 1, InstanceType: options.instanceType as never }],
+    }),
+  );
+  await sagemaker.send(new CreateEndpointCommand({ EndpointName: names.endpoint, EndpointConfigName: names.endpointConfig }));
+  await waitForEndpoint(sagemaker, names.endpoint, options.maxWaitSeconds, options.signal);
+}
+
+/** Waits for InService; also how a notebook reconnects to an endpoint by name. */
+export async function waitForEndpoint(sagemaker: SageMakerClient, endpoint: string, maxWaitSeconds: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await waitUntilEndpointInService({ client: sagemaker, minDelay: 1, maxDelay: 30, maxWaitTime: maxWaitSeconds, abortSignal: signal }, { EndpointName: endpoint });
+  } catch (error) {
+    signal?.throwIfAborted();
+    const described = await sagemaker.send(new DescribeEndpointCommand({ EndpointName: endpoint }));
+    throw new Error(`endpoint ${endpoint} is ${described.EndpointStatus}${described.FailureReason ? `: ${described.FailureReason}` : ""}`, { cause: error });
+  }
+}
+
+/** Endpoint, then its config, then the model (the blog forgets the last two); already gone is fine. */
+export async function deleteHosting(sagemaker: SageMakerClient, names: Partial<HostingNames>, maxWaitSeconds = 600): Promise<void> {
+  if (names.endpoint) {
+    const endpoint = names.endpoint;
+    await ignoringGone(async () => {
+      await sagemaker.send(new DeleteEndpointCommand({ EndpointName: endpoint }));
+      await waitUntilEndpointDeleted({ client: sagemaker, minDelay: 1, maxDelay: 10, maxWaitTime: maxWaitSeconds }, { EndpointName: endpoint });
+    });
+  }
+  if (names.endpointConfig) {
+    const config = names.endpointConfig;
+    await ignoringGone(() => sagemaker.send(new DeleteEndpointConfigCommand({ EndpointConfigName: config })));
+  }
+  if (names.model) {
+    const model = names.model;
+    await ignoringGone(() => sagemaker.send(new DeleteModelCommand({ ModelName: model })));
+  }
+}

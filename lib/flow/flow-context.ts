@@ -1,0 +1,135 @@
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { roleCredentials, whileIamSettles } from "./assume-role.ts";
+import { putProfile, readProfileKey } from "./credentials-file.ts";
+import { defaultBucket, roleArn, saasBucket, type FlowNames } from "./names.ts";
+import { RunStateFile } from "./run-state.ts";
+import { replaceAccessKey } from "./saas-iam.ts";
+import type { DataPath } from "./s3-transfer.ts";
+import { accountIdOf, clientsFor, profileCredentials, type Clients, type Target } from "./sessions.ts";
+
+export interface FlowSettings {
+  target: Target;
+  names: FlowNames;
+  dataPath: DataPath;
+  maxCandidates: number;
+  /** SageMaker runs as a separate execution role; the cross-account role gets only what it uses. */
+  leastPrivilege: boolean;
+  /** Holds the run-state file and the data set's files. */
+  workDir: string;
+  instanceType: string;
+  jobPollMs: number;
+  endpointWaitSeconds: number;
+  /** The lifetime of each assumed-role session; the provider refreshes them. */
+  sessionSeconds: number;
+  log: (line: string) => void;
+  /** Aborting (Ctrl-C) stops the run between steps and while it waits for the job or the endpoint. */
+  signal?: AbortSignal;
+}
+
+export interface Accounts {
+  customer: string;
+  saas: string;
+}
+
+/** One run's settings, its state file and the sessions it opens, made when a step first needs them. */
+export class FlowContext {
+  readonly state: RunStateFile;
+  private accountsCache?: Accounts;
+  private roleClientsCache?: Clients;
+
+  constructor(readonly settings: FlowSettings) {
+    this.state = new RunStateFile(join(settings.workDir, "run-state.json"));
+  }
+
+  get names(): FlowNames {
+    return this.settings.names;
+  }
+
+  get dataDir(): string {
+    return join(this.settings.workDir, "data");
+  }
+
+  profileClients(profile: string): Clients {
+    return clientsFor(this.settings.target, profileCredentials(this.settings.target, profile));
+  }
+
+  customerConfig(): Clients {
+    return this.profileClients(this.names.customerProfile);
+  }
+
+  saasConfig(): Clients {
+    return this.profileClients(this.names.saasProfile);
+  }
+
+  /** The SaaS user, through the profile the SaaS IAM step wrote (written again with a fresh key if it went missing). */
+  async saasUser(): Promise<Clients> {
+    await this.ensureUserProfile();
+    return this.profileClients(this.names.userProfile);
+  }
+
+  async accounts(): Promise<Accounts> {
+    this.accountsCache ??= {
+      customer: await accountIdOf(this.customerConfig().sts),
+      saas: await accountIdOf(this.saasConfig().sts),
+    };
+    return this.accountsCache;
+  }
+
+  async roleArn(): Promise<string> {
+    return roleArn((await this.accounts()).customer, this.names.role);
+  }
+
+  /** The role the job and the model run as. */
+  async executionRoleArn(): Promise<string> {
+    return this.settings.leastPrivilege ? roleArn((await this.accounts()).customer, this.names.executionRole) : this.roleArn();
+  }
+
+  async customerBucket(): Promise<string> {
+    return defaultBucket(this.settings.target.region, (await this.accounts()).customer);
+  }
+
+  async saasBucket(): Promise<string> {
+    return saasBucket(this.settings.target.region, (await this.accounts()).saas);
+  }
+
+  /** The run's ExternalId: random, kept in the run state so that re-runs and cleanup use the same one. */
+  externalId(): string {
+    return this.state.read().externalId ?? this.state.update({ externalId: randomBytes(16).toString("hex") }).externalId!;
+  }
+
+  /** The local AWS applies IAM changes at once; real IAM takes seconds. */
+  get settleAttempts(): number {
+    return this.settings.target.kind === "local" ? 1 : 12;
+  }
+
+  /** Gives the SaaS user a fresh access key in the credentials file, and waits until AWS accepts it. */
+  async writeUserProfile(): Promise<void> {
+    putProfile(this.settings.target.credentialsFile, this.names.userProfile, await replaceAccessKey(this.saasConfig().iam, this.names.user));
+    const { sts } = this.profileClients(this.names.userProfile);
+    await whileIamSettles(`using ${this.names.user}'s new access key`, () => accountIdOf(sts), this.settleAttempts);
+  }
+
+  /** Writes the profile again unless it is there (the local AWS rewrites its credentials file on every start). */
+  private async ensureUserProfile(): Promise<void> {
+    if (!readProfileKey(this.settings.target.credentialsFile, this.names.userProfile)) await this.writeUserProfile();
+  }
+
+  /** Clients acting as the customer's role, assumed by the SaaS user with the ExternalId. */
+  async asRole(): Promise<Clients> {
+    if (!this.roleClientsCache) {
+      const externalId = this.state.read().externalId;
+      if (!externalId) throw new Error("no ExternalId in the run state: run the customer-iam step first");
+      await this.ensureUserProfile();
+      const provider = roleCredentials(this.settings.target, profileCredentials(this.settings.target, this.names.userProfile), {
+        roleArn: await this.roleArn(),
+        externalId,
+        durationSeconds: this.settings.sessionSeconds,
+        sessionName: "autopilot-saas",
+      });
+      await whileIamSettles("assuming the customer's role", provider, this.settleAttempts);
+      this.roleClientsCache = clientsFor(this.settings.target, provider);
+    }
+    return this.roleClientsCache;
+  }
+}

@@ -1,0 +1,83 @@
+/** The blog's names, as defaults, and the names a run derives from them. */
+export interface FlowNames {
+  role: string;
+  customerPolicy: string;
+  /** Least-privilege variant: the role SageMaker runs the job and endpoint as, and the cross-account role's own policy. */
+  executionRole: string;
+  crossAccountPolicy: string;
+  assumePolicy: string;
+  saasPolicy: string;
+  group: string;
+  user: string;
+  customerProfile: string;
+  saasProfile: string;
+  /** The profile written for `user`'s access key. */
+  userProfile: string;
+  /** Key prefix for the data set and the job's output in the customer's bucket. */
+  prefix: string;
+  target: string;
+}
+
+export const BLOG_NAMES: FlowNames = {
+  role: "customer_trusting_saas",
+  customerPolicy: "customer_s3",
+  executionRole: "customer_sagemaker_execution",
+  crossAccountPolicy: "customer_saas_access",
+  assumePolicy: "saas_assume_customer_role",
+  saasPolicy: "saas_s3",
+  group: "AutopilotUsers",
+  user: "saas_user",
+  customerProfile: "customer_config",
+  saasProfile: "saas_config",
+  userProfile: "saas_user",
+  prefix: "autopilot-churn",
+  target: "Churn?",
+};
+
+/** The bucket the SageMaker Python SDK's `default_bucket()` uses. */
+export function defaultBucket(region: string, accountId: string): string {
+  return `sagemaker-${region}-${accountId}`;
+}
+
+/** The SaaS account's own bucket for the copy and direct data paths. */
+export function saasBucket(region: string, accountId: string): string {
+  return `autopilot-saas-${region}-${accountId}`;
+}
+
+export function roleArn(accountId: string, role: string): string {
+  return `arn:aws:iam::${accountId}:role/${role}`;
+}
+
+export function policyArn(accountId: string, policy: string): string {
+  return `arn:aws:iam::${accountId}:policy/${policy}`;
+}
+
+/** SageMaker's pattern for AutoML job, model, endpoint config and endpoint names. */
+const SAGEMAKER_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+const AUTOML_JOB_NAME_MAX = 32;
+
+export function isValidJobName(name: string): boolean {
+  return name.length <= AUTOML_JOB_NAME_MAX && SAGEMAKER_NAME.test(name);
+}
+
+export function isValidResourceName(name: string): boolean {
+  return SAGEMAKER_NAME.test(name);
+}
+
+/** `churn-YYYYMMDD-HHMMSS-xxxx` (UTC): unique per run and valid for CreateAutoMLJob (≤ 32 chars). */
+export function jobNameAt(date: Date, suffix: string): string {
+  const stamp = date.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  const name = `churn-${stamp}-${suffix}`;
+  if (!isValidJobName(name)) throw new Error(`job name "${name}" is not valid for SageMaker (≤ ${AUTOML_JOB_NAME_MAX} letters, digits, hyphens)`);
+  return name;
+}
+
+export interface HostingNames {
+  model: string;
+  endpointConfig: string;
+  endpoint: string;
+}
+
+export function hostingNames(jobName: string): HostingNames {
+  return { model: `${jobName}-model`, endpointConfig: `${jobName}-config`, endpoint: `${jobName}-endpoint` };
+}

@@ -1,0 +1,53 @@
+import { IAMClient } from "@aws-sdk/client-iam";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SageMakerClient } from "@aws-sdk/client-sagemaker";
+import { SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { fromIni } from "@aws-sdk/credential-providers";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+
+/** Where the flow runs: real AWS or the local one differ only in these settings. */
+export interface Target {
+  kind: "local" | "aws";
+  region: string;
+  /** The local AWS's endpoint; real AWS uses the SDK's default endpoints. */
+  endpoint?: string;
+  /** The shared credentials file the flow reads profiles from and writes the SaaS user's profile to. */
+  credentialsFile: string;
+  configFile?: string;
+}
+
+export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
+
+export interface Clients {
+  iam: IAMClient;
+  sts: STSClient;
+  s3: S3Client;
+  sagemaker: SageMakerClient;
+  runtime: SageMakerRuntimeClient;
+}
+
+export function clientConfig(target: Target) {
+  return { region: target.region, ...(target.endpoint ? { endpoint: target.endpoint } : {}) };
+}
+
+export function profileCredentials(target: Target, profile: string): AwsCredentialIdentityProvider {
+  return fromIni({ profile, filepath: target.credentialsFile, configFilepath: target.configFile, ignoreCache: true });
+}
+
+export function clientsFor(target: Target, credentials: Credentials): Clients {
+  const common = { ...clientConfig(target), credentials };
+  return {
+    iam: new IAMClient(common),
+    sts: new STSClient(common),
+    s3: new S3Client({ ...common, forcePathStyle: target.kind === "local" }),
+    sagemaker: new SageMakerClient(common),
+    runtime: new SageMakerRuntimeClient(common),
+  };
+}
+
+export async function accountIdOf(sts: STSClient): Promise<string> {
+  const { Account } = await sts.send(new GetCallerIdentityCommand({}));
+  if (!Account) throw new Error("STS GetCallerIdentity answered without an account id");
+  return Account;
+}

@@ -1,0 +1,187 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { bestCandidateOf, createJob, describeJob, leaderboard, waitForJob, type LeaderboardRow } from "./automl-job.ts";
+import { cleanUp } from "./cleanup.ts";
+import { setUpCustomerIam } from "./customer-iam.ts";
+import { dataFiles, downloadDataSet, parseTable, separateTarget, splitTable, writeDataFiles } from "./data-set.ts";
+import { deployCandidate } from "./deploy.ts";
+import { evaluateBinary, type Evaluation } from "./evaluation.ts";
+import type { FlowContext } from "./flow-context.ts";
+import { hostingNames, jobNameAt } from "./names.ts";
+import { predictRows } from "./predict.ts";
+import { formatEvaluation, formatLeaderboard } from "./report.ts";
+import { copyAcrossAccounts, ensureBucket, grantRoleAccess, putCsv, revokeRoleAccess } from "./s3-transfer.ts";
+import { setUpSaasIam } from "./saas-iam.ts";
+
+export const STEP_NAMES = ["accounts", "customer-iam", "saas-iam", "data", "assume-role", "upload", "job", "deploy", "predict", "cleanup"] as const;
+export type StepName = (typeof STEP_NAMES)[number];
+
+/** What steps hand back for printing and tests; each step also records what it created in the run state. */
+export interface StepResults {
+  leaderboard?: LeaderboardRow[];
+  evaluation?: Evaluation;
+}
+
+type Step = (context: FlowContext, results: StepResults) => Promise<void>;
+
+const steps: Record<StepName, Step> = {
+  async accounts(context) {
+    const accounts = await context.accounts();
+    context.settings.log(`  customer account ${accounts.customer}, SaaS account ${accounts.saas}`);
+  },
+
+  async "customer-iam"(context) {
+    const accounts = await context.accounts();
+    const roles = await setUpCustomerIam(context.customerConfig().iam, {
+      names: context.names,
+      region: context.settings.target.region,
+      customerAccountId: accounts.customer,
+      saasAccountId: accounts.saas,
+      externalId: context.externalId(),
+      leastPrivilege: context.settings.leastPrivilege,
+    });
+    context.settings.log(`  role ${roles.roleArn} (ExternalId kept in ${context.state.path})`);
+    if (roles.executionRoleArn !== roles.roleArn) context.settings.log(`  execution role ${roles.executionRoleArn}`);
+  },
+
+  async "saas-iam"(context) {
+    const accounts = await context.accounts();
+    const { iam } = context.saasConfig();
+    await setUpSaasIam(iam, { names: context.names, region: context.settings.target.region, customerAccountId: accounts.customer, saasAccountId: accounts.saas });
+    await context.writeUserProfile();
+    context.settings.log(`  user ${context.names.user} in ${context.names.group}; profile [${context.names.userProfile}] written to ${context.settings.target.credentialsFile}`);
+  },
+
+  async data(context) {
+    const table = parseTable(await downloadDataSet((await context.saasUser()).s3));
+    const counts = new Map<string, number>();
+    for (const label of separateTarget(table, context.names.target).truth) counts.set(label, (counts.get(label) ?? 0) + 1);
+    context.settings.log(`  ${table.rows.length} rows, ${context.names.target}: ${[...counts].map(([label, n]) => `${label} ${n}`).join(", ")}`);
+    const split = splitTable(table);
+    const files = writeDataFiles(context.dataDir, split);
+    context.settings.log(`  ${split.train.rows.length} training rows → ${files.train}; ${split.test.rows.length} test rows → ${files.test}`);
+  },
+
+  async "assume-role"(context) {
+    const { Arn } = await (await context.asRole()).sts.send(new GetCallerIdentityCommand({}));
+    context.settings.log(`  acting as ${Arn}`);
+  },
+
+  async upload(context) {
+    const role = await context.asRole();
+    const customerBucket = await context.customerBucket();
+    const key = `${context.names.prefix}/train/train_data.csv`;
+    const csv = readFileSync(dataFiles(context.dataDir).train, "utf8");
+    const { dataPath } = context.settings;
+    context.state.update({ customerBucket });
+    if (await ensureBucket(role.s3, customerBucket, context.settings.target.region)) context.state.update({ createdCustomerBucket: true });
+
+    if (dataPath === "local") {
+      context.state.addKeys("customerKeys", [key]);
+      await putCsv(role.s3, customerBucket, key, csv);
+      context.state.update({ inputUri: `s3://${customerBucket}/${context.names.prefix}/train/` });
+    } else {
+      const user = await context.saasUser();
+      const saasBucket = await context.saasBucket();
+      context.state.update({ saasBucket });
+      context.state.addKeys("saasKeys", [key]);
+      await ensureBucket(user.s3, saasBucket, context.settings.target.region);
+      await putCsv(user.s3, saasBucket, key, csv);
+      // The copy runs as the cross-account role; a direct reference is read by the job, as the execution role.
+      const object = { saasBucket, key, roleArn: dataPath === "copy" ? await context.roleArn() : await context.executionRoleArn() };
+      if (dataPath === "copy") {
+        context.state.addKeys("customerKeys", [key]);
+        await copyAcrossAccounts(user.s3, role.s3, object, { bucket: customerBucket, key });
+        context.state.update({ inputUri: `s3://${customerBucket}/${context.names.prefix}/train/` });
+      } else {
+        context.state.update({ saasBucketPolicy: true });
+        await grantRoleAccess(user.s3, object, true);
+        context.state.update({ inputUri: `s3://${saasBucket}/${context.names.prefix}/train/` });
+      }
+    }
+    context.settings.log(`  training data (${dataPath} path) at ${context.state.read().inputUri}`);
+  },
+
+  async job(context, results) {
+    const { sagemaker } = await context.asRole();
+    const { inputUri, saasBucket, saasBucketPolicy } = context.state.read();
+    if (!inputUri) throw new Error("no training data in the run state: run the upload step first");
+    const customerBucket = await context.customerBucket();
+    const name = jobNameAt(new Date(), randomBytes(2).toString("hex"));
+    context.state.update({ jobName: name, outputPrefix: `${context.names.prefix}/output/${name}/` });
+    try {
+      await createJob(sagemaker, {
+        name,
+        inputUri,
+        outputUri: `s3://${customerBucket}/${context.names.prefix}/output`,
+        target: context.names.target,
+        roleArn: await context.executionRoleArn(),
+        maxCandidates: context.settings.maxCandidates,
+      });
+      context.settings.log(`  job ${name}, at most ${context.settings.maxCandidates} candidates`);
+      const job = await waitForJob(
+        sagemaker,
+        name,
+        (p) => context.settings.log(`  ${p.status} / ${p.secondaryStatus}, ${p.elapsedSeconds} s, ${p.candidates} candidate(s)`),
+        context.settings.jobPollMs,
+        context.settings.signal,
+      );
+      const best = bestCandidateOf(job);
+      context.settings.log(`  best ${best.CandidateName}: ${best.FinalAutoMLJobObjectiveMetric?.MetricName} ${best.FinalAutoMLJobObjectiveMetric?.Value?.toFixed(4)}`);
+    } finally {
+      // The direct path's grant lasts only as long as the job reads the SaaS bucket.
+      if (saasBucketPolicy && saasBucket) {
+        await revokeRoleAccess((await context.saasUser()).s3, saasBucket);
+        context.state.update({ saasBucketPolicy: false });
+      }
+    }
+    results.leaderboard = await leaderboard(sagemaker, name);
+    formatLeaderboard(results.leaderboard).forEach(context.settings.log);
+  },
+
+  async deploy(context) {
+    const { sagemaker } = await context.asRole();
+    const { jobName } = context.state.read();
+    if (!jobName) throw new Error("no job in the run state: run the job step first");
+    const best = bestCandidateOf(await describeJob(sagemaker, jobName));
+    const names = hostingNames(jobName);
+    context.state.update(names);
+    await deployCandidate(sagemaker, best, { names, roleArn: await context.executionRoleArn(), instanceType: context.settings.instanceType, maxWaitSeconds: context.settings.endpointWaitSeconds, signal: context.settings.signal });
+    context.settings.log(`  endpoint ${names.endpoint} InService with ${best.CandidateName}`);
+  },
+
+  async predict(context, results) {
+    const { runtime } = await context.asRole();
+    const { endpoint } = context.state.read();
+    if (!endpoint) throw new Error("no endpoint in the run state: run the deploy step first");
+    const test = separateTarget(parseTable(readFileSync(dataFiles(context.dataDir).test, "utf8")), context.names.target);
+    const predictions = await predictRows(runtime, endpoint, test.features.rows);
+    results.evaluation = evaluateBinary(test.truth, predictions);
+    formatEvaluation(results.evaluation).forEach(context.settings.log);
+  },
+
+  async cleanup(context) {
+    await cleanUp(context);
+  },
+};
+
+export interface StepTiming {
+  step: StepName;
+  seconds: number;
+}
+
+/** Runs the steps in order, printing each with its duration; stops at the first failure. */
+export async function runSteps(context: FlowContext, names: readonly StepName[], results: StepResults = {}): Promise<{ results: StepResults; timings: StepTiming[] }> {
+  const timings: StepTiming[] = [];
+  for (const name of names) {
+    context.settings.signal?.throwIfAborted();
+    context.settings.log(`▶ ${name}`);
+    const started = performance.now();
+    await steps[name](context, results);
+    const seconds = (performance.now() - started) / 1000;
+    timings.push({ step: name, seconds });
+    context.settings.log(`✔ ${name} (${seconds.toFixed(2)} s)`);
+  }
+  return { results, timings };
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { evaluateBinary } from "../../lib/flow/evaluation.ts";
+import { batchCsvRows, parsePredictions } from "../../lib/flow/predict.ts";
+
+describe("evaluating predictions", () => {
+  it("computes accuracy, precision, recall, F1, AUC and the confusion matrix with True. as the positive class", () => {
+    const truth = ["True.", "True.", "False.", "False.", "True."];
+    const predictions = parsePredictions("True.,0.9\nFalse.,0.4\nTrue.,0.6\nFalse.,0.1\nTrue.,0.8\n");
+    const evaluation = evaluateBinary(truth, predictions);
+    expect(evaluation.positiveLabel).toBe("True.");
+    expect(evaluation.confusion).toEqual({ truePositive: 2, falseNegative: 1, falsePositive: 1, trueNegative: 1 });
+    expect(evaluation.accuracy).toBeCloseTo(3 / 5);
+    expect(evaluation.precision).toBeCloseTo(2 / 3);
+    expect(evaluation.recall).toBeCloseTo(2 / 3);
+    expect(evaluation.f1).toBeCloseTo(2 / 3);
+    // Positive scores 0.9, 0.4, 0.8 against negative 0.6, 0.1: 5 of 6 pairs ranked right.
+    expect(evaluation.auc).toBeCloseTo(5 / 6);
+  });
+
+  it("refuses mismatched lengths and a truth with one class", () => {
+    expect(() => evaluateBinary(["True."], [])).toThrow(/0 predictions for 1 rows/);
+    expect(() => evaluateBinary(["True."], [{ label: "True.", probability: 1 }])).toThrow(/two labels/);
+  });
+
+  it("rejects prediction lines it cannot read", () => {
+    expect(() => parsePredictions("True.,abc")).toThrow(/unexpected prediction line/);
+  });
+});
+
+describe("batching rows under the payload limit", () => {
+  const rows = Array.from({ length: 10 }, (_, i) => [`row${i}`, "x".repeat(5)]);
+
+  it("keeps every row, in order, with no batch over the limit", () => {
+    const batches = batchCsvRows(rows, 40);
+    expect(batches.length).toBeGreaterThan(1);
+    expect(batches.every((batch) => Buffer.byteLength(batch) <= 40)).toBe(true);
+    expect(batches.join("\n").split("\n")).toEqual(rows.map((row) => row.join(",")));
+  });
+
+  it("sends everything at once when it fits, and refuses a row that never fits", () => {
+    expect(batchCsvRows(rows)).toHaveLength(1);
+    expect(() => batchCsvRows([["y".repeat(100)]], 50)).toThrow(/over the 50-byte payload limit/);
+  });
+});

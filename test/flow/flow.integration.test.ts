@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, GetGroupCommand, ListAccessKeysCommand, ListAttachedGroupPoliciesCommand, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
+import { CopyObjectCommand, GetBucketPolicyCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
+import { DescribeEndpointCommand, DescribeModelCommand } from "@aws-sdk/client-sagemaker";
+import { parse } from "ini";
+import { readProfileKey } from "../../lib/flow/credentials-file.ts";
+import { FlowContext } from "../../lib/flow/flow-context.ts";
+import { BLOG_NAMES, isValidJobName } from "../../lib/flow/names.ts";
+import { customerS3Policy } from "../../lib/flow/policies.ts";
+import { copyAcrossAccounts, ensureBucket, grantRoleAccess, putCsv, revokeRoleAccess } from "../../lib/flow/s3-transfer.ts";
+import { listKeys } from "../../lib/flow/s3-cleanup.ts";
+import { runSteps, type StepResults } from "../../lib/flow/steps.ts";
+import { startLocalTarget, type RunningTarget } from "../../lib/flow/targets.ts";
+import { leftovers } from "./leftovers.ts";
+
+const names = BLOG_NAMES;
+let dir: string;
+let running: RunningTarget;
+let context: FlowContext;
+const lines: string[] = [];
+const results: StepResults = {};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "flow-test-"));
+  running = await startLocalTarget(dir);
+  context = new FlowContext({
+    target: running.target,
+    names,
+    dataPath: "local",
+    maxCandidates: 2,
+    leastPrivilege: false,
+    workDir: dir,
+    instanceType: "ml.m5.large",
+    jobPollMs: 200,
+    endpointWaitSeconds: 60,
+    sessionSeconds: 3600,
+    log: (line) => lines.push(line),
+  });
+});
+
+afterAll(async () => {
+  await running.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const step = (...steps: Parameters<typeof runSteps>[1]) => runSteps(context, steps, results);
+
+describe("the whole flow on the local AWS", () => {
+  it("sets up IAM in both accounts, idempotently", async () => {
+    await step("accounts", "customer-iam", "saas-iam");
+    const { iam: customerIam } = context.customerConfig();
+    const { Role } = await customerIam.send(new GetRoleCommand({ RoleName: names.role }));
+    const externalId = context.state.read().externalId!;
+    expect(externalId).toMatch(/^[0-9a-f]{32}$/);
+    const trust = JSON.parse(decodeURIComponent(Role!.AssumeRolePolicyDocument!));
+    expect(trust.Statement[0].Condition.StringEquals["sts:ExternalId"]).toBe(externalId);
+    expect(Role!.MaxSessionDuration).toBe(43200);
+    const attached = await customerIam.send(new ListAttachedRolePoliciesCommand({ RoleName: names.role }));
+    expect(attached.AttachedPolicies!.map((p) => p.PolicyName).sort()).toEqual(["AmazonSageMakerFullAccess", "customer_s3"]);
+    const customerPolicyArn = "arn:aws:iam::111111111111:policy/customer_s3";
+    const { Policy } = await customerIam.send(new GetPolicyCommand({ PolicyArn: customerPolicyArn }));
+    const { PolicyVersion } = await customerIam.send(new GetPolicyVersionCommand({ PolicyArn: customerPolicyArn, VersionId: Policy!.DefaultVersionId }));
+    expect(JSON.parse(decodeURIComponent(PolicyVersion!.Document!))).toEqual(customerS3Policy("autopilot-saas-us-east-1-222222222222", "sagemaker-us-east-1-111111111111"));
+
+    const { iam: saasIam } = context.saasConfig();
+    const group = await saasIam.send(new GetGroupCommand({ GroupName: names.group }));
+    expect(group.Users!.map((u) => u.UserName)).toEqual([names.user]);
+    const groupPolicies = await saasIam.send(new ListAttachedGroupPoliciesCommand({ GroupName: names.group }));
+    expect(groupPolicies.AttachedPolicies!.map((p) => p.PolicyName).sort()).toEqual(["saas_assume_customer_role", "saas_s3"]);
+    const firstKey = readProfileKey(running.target.credentialsFile, names.userProfile)!;
+
+    // Re-running reuses everything, keeps the ExternalId and replaces the access key, as the blog does.
+    await step("customer-iam", "saas-iam");
+    expect(context.state.read().externalId).toBe(externalId);
+    const { AccessKeyMetadata } = await saasIam.send(new ListAccessKeysCommand({ UserName: names.user }));
+    const secondKey = readProfileKey(running.target.credentialsFile, names.userProfile)!;
+    expect(AccessKeyMetadata!.map((k) => k.AccessKeyId)).toEqual([secondKey.accessKeyId]);
+    expect(secondKey.accessKeyId).not.toBe(firstKey.accessKeyId);
+    expect(Object.keys(parse(readFileSync(running.target.credentialsFile, "utf8"))).sort()).toEqual(["customer_config", "saas_config", "saas_user"]);
+  });
+
+  it("downloads and splits the data set as the SaaS user, then assumes the role", async () => {
+    await step("data", "assume-role");
+    const train = readFileSync(join(dir, "data", "train_data.csv"), "utf8").trimEnd().split("\n");
+    const source = readFileSync(new URL("../../data/churn.txt", import.meta.url), "utf8").split("\n");
+    expect(train).toHaveLength(4001);
+    expect(train[0]).toBe(source[0]);
+    expect(train[1]).toBe(source[3019 + 1]);
+    expect(readFileSync(join(dir, "data", "test_data.csv"), "utf8").trimEnd().split("\n")[1]).toBe(source[2 + 1]);
+    expect(lines).toContain("  acting as arn:aws:sts::111111111111:assumed-role/customer_trusting_saas/autopilot-saas");
+  });
+
+  it("uploads the training data to the customer's default bucket", async () => {
+    await step("upload");
+    const { s3 } = await context.asRole();
+    const state = context.state.read();
+    expect(state.inputUri).toBe("s3://sagemaker-us-east-1-111111111111/autopilot-churn/train/");
+    await s3.send(new HeadObjectCommand({ Bucket: state.customerBucket, Key: state.customerKeys![0] }));
+  });
+
+  it("copies across accounts only while the temporary bucket policy lasts, and lists directly only while granted", async () => {
+    const role = await context.asRole();
+    const user = await context.saasUser();
+    const saasBucket = await context.saasBucket();
+    const customerBucket = await context.customerBucket();
+    const key = "extra/copied.csv";
+    context.state.update({ saasBucket });
+    context.state.addKeys("saasKeys", [key]);
+    context.state.addKeys("customerKeys", [key]);
+    await ensureBucket(user.s3, saasBucket, "us-east-1");
+    await putCsv(user.s3, saasBucket, key, "a,b\n1,2\n");
+    const object = { saasBucket, key, roleArn: await context.roleArn() };
+
+    await copyAcrossAccounts(user.s3, role.s3, object, { bucket: customerBucket, key });
+    await role.s3.send(new HeadObjectCommand({ Bucket: customerBucket, Key: key }));
+    await expect(role.s3.send(new CopyObjectCommand({ Bucket: customerBucket, Key: key, CopySource: `${saasBucket}/${key}` }))).rejects.toMatchObject({ name: "AccessDenied" });
+
+    // A failed copy (a missing key, which S3 reports as AccessDenied to a caller that may not list) still removes the temporary policy.
+    await expect(copyAcrossAccounts(user.s3, role.s3, { ...object, key: "extra/missing.csv" }, { bucket: customerBucket, key: "extra/missing.csv" })).rejects.toMatchObject({ name: "AccessDenied" });
+    await expect(user.s3.send(new GetBucketPolicyCommand({ Bucket: saasBucket }))).rejects.toMatchObject({ name: "NoSuchBucketPolicy" });
+
+    await grantRoleAccess(user.s3, object, true);
+    expect(await listKeys(role.s3, saasBucket, "extra/")).toEqual([key]);
+    await revokeRoleAccess(user.s3, saasBucket);
+    await expect(listKeys(role.s3, saasBucket, "extra/")).rejects.toMatchObject({ name: "AccessDenied" });
+  });
+
+  it("trains, deploys the best candidate and predicts every test row", async () => {
+    await step("job", "deploy", "predict");
+    const state = context.state.read();
+    expect(isValidJobName(state.jobName!)).toBe(true);
+    expect(results.leaderboard!.length).toBeGreaterThanOrEqual(2);
+    expect(results.leaderboard![0]!.value).toBeGreaterThanOrEqual(results.leaderboard![1]!.value);
+    const { s3, sagemaker } = await context.asRole();
+    expect((await listKeys(s3, state.customerBucket!, state.outputPrefix!)).length).toBeGreaterThan(0);
+    expect((await sagemaker.send(new DescribeEndpointCommand({ EndpointName: state.endpoint }))).EndpointStatus).toBe("InService");
+    const model = await sagemaker.send(new DescribeModelCommand({ ModelName: state.model }));
+    expect(model.Containers![0]!.Environment!.SAGEMAKER_INFERENCE_OUTPUT).toBe("predicted_label,probability");
+    expect(results.evaluation!.rows).toBe(1000);
+    expect(results.evaluation!.f1).toBeGreaterThan(0.85);
+    expect(lines.some((line) => line.includes("Completed / MaxCandidatesReached"))).toBe(true);
+  }, 120_000);
+
+  it("cleans up everything the run created, and a second cleanup finds nothing to do", async () => {
+    const { endpointConfig } = context.state.read();
+    await step("cleanup");
+    await step("cleanup");
+    expect(lines.filter((line) => line.startsWith("✔ cleanup"))).toHaveLength(2);
+    expect(existsSync(context.state.path)).toBe(false);
+    expect(Object.keys(parse(readFileSync(running.target.credentialsFile, "utf8"))).sort()).toEqual(["customer_config", "saas_config"]);
+    expect(await leftovers(running.target, names, "inspector", endpointConfig!)).toEqual([]);
+  }, 60_000);
+});
