@@ -47,6 +47,10 @@ async function cleanUpAfter(reason: string, settings: FlowSettings): Promise<boo
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    log(USAGE);
+    return 0;
+  }
   const options = parseCliOptions(argv);
   if (options.target === "aws" && !options.yes) {
     awsPlan(BLOG_NAMES, options).forEach(log);
