@@ -96,7 +96,7 @@ function testScores(model: AutoMLModel, rows: string[][], truth: Float64Array): 
 
 /** Median of repeated 1,000-row predictions on a loaded model, after a warm-up. */
 function predictionMilliseconds(model: AutoMLModel, rows: string[][]): number {
-  for (let i = 0; i < 5; i++) model.predict(rows);
+  for (let i = 0; i < 30; i++) model.predict(rows);
   const times = Array.from({ length: 21 }, () => {
     const started = performance.now();
     model.predict(rows);

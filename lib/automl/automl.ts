@@ -102,7 +102,7 @@ export async function runAutoML(options: AutoMLOptions): Promise<AutoMLResult> {
     );
 
     progress.enter("Refitting");
-    const refitted = await refit(pool, winner, { end: search.end, jobDeadline, perCandidateMs });
+    const refitted = await refit(pool, winner, { end: search.end, jobDeadline, perCandidateMs }, options.signal);
     const bestArtifact = refitted ? buildArtifact(job, winner, refitted, true) : candidateArtifacts[winner.name]!;
     const result: AutoMLResult = {
       analysis,
@@ -112,7 +112,7 @@ export async function runAutoML(options: AutoMLOptions): Promise<AutoMLResult> {
       leaderboard: ranked.map((candidate, i) => leaderboardEntry(candidate, i + 1)),
       best: { name: winner.name, artifact: bestArtifact, featureImportance: featureImportance(bestArtifact.predictor) },
       candidateArtifacts,
-      end: search.end,
+      end: options.signal?.aborted ? "Stopped" : search.end,
       seconds: (Date.now() - started) / 1000,
     };
     progress.enter("Completed");
@@ -130,13 +130,23 @@ async function refit(
   pool: WorkerPool,
   candidate: CandidateOutcome,
   budget: { end: SearchEnd; jobDeadline: number | undefined; perCandidateMs: number | undefined },
+  signal: AbortSignal | undefined,
 ): Promise<PredictorSpec | undefined> {
   const now = Date.now();
-  if (budget.end === "Stopped" || (budget.jobDeadline !== undefined && now >= budget.jobDeadline)) return undefined;
+  if (budget.end === "Stopped" || signal?.aborted || (budget.jobDeadline !== undefined && now >= budget.jobDeadline)) return undefined;
   const deadline = Math.min(budget.perCandidateMs === undefined ? Infinity : now + budget.perCandidateMs, budget.jobDeadline ?? Infinity);
-  const results = await Promise.all(candidate.refits.map((spec) => pool.run({ ...spec, round: null, ...(Number.isFinite(deadline) && { deadline }) })));
-  const models = results.map((result) => result.predictor);
-  return models.length === 1 ? models[0]! : { kind: "average", members: models, ...(candidate.weights && { weights: candidate.weights }) };
+  const onAbort = () => void pool.close();
+  signal?.addEventListener("abort", onAbort);
+  try {
+    const results = await Promise.all(candidate.refits.map((spec) => pool.run({ ...spec, round: null, ...(Number.isFinite(deadline) && { deadline }) })));
+    const models = results.map((result) => result.predictor);
+    return models.length === 1 ? models[0]! : { kind: "average", members: models, ...(candidate.weights && { weights: candidate.weights }) };
+  } catch (error) {
+    if (signal?.aborted) return undefined;
+    throw error;
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+  }
 }
 
 function noCandidateError(end: SearchEnd, candidates: readonly CandidateOutcome[]): Error {

@@ -82,7 +82,7 @@ function countLineFeeds(text: string, from: number, to: number): number {
 }
 
 /** Quotes a field when RFC 4180 requires it. */
-export function formatCsvField(value: string): string {
+function formatCsvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 

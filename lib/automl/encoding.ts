@@ -29,7 +29,9 @@ export function encodeFeatures(rows: readonly (readonly string[])[], features: r
     const field = fieldIndex[i]!;
     if (feature.kind === "categorical") return encodeCategorical(feature.name, rows, field);
     const parse = feature.kind === "boolean" ? parseBoolean : parseNumber;
-    return { name: feature.name, kind: feature.kind, values: Float64Array.from(rows, (row) => parse(row[field] ?? "")) };
+    const values = new Float64Array(rows.length);
+    for (let r = 0; r < rows.length; r++) values[r] = parse(rows[r]![field] ?? "");
+    return { name: feature.name, kind: feature.kind, values };
   });
   return { rows: rows.length, columns };
 }
@@ -38,11 +40,11 @@ function encodeCategorical(name: string, rows: readonly (readonly string[])[], f
   const codeOf = new Map<string, number>();
   const dictionary: string[] = [];
   const codes = new Int32Array(rows.length);
-  rows.forEach((row, r) => {
-    const value = row[field] ?? "";
+  for (let r = 0; r < rows.length; r++) {
+    const value = rows[r]![field] ?? "";
     if (isMissing(value)) {
       codes[r] = -1;
-      return;
+      continue;
     }
     const category = value.trim();
     let code = codeOf.get(category);
@@ -52,6 +54,6 @@ function encodeCategorical(name: string, rows: readonly (readonly string[])[], f
       dictionary.push(category);
     }
     codes[r] = code;
-  });
+  }
   return { name, kind: "categorical", codes, dictionary };
 }

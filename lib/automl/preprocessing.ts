@@ -19,7 +19,7 @@ export interface Preprocessing {
 /** Categories seen on fewer training rows than this are grouped into one "other" indicator. */
 export const MIN_CATEGORY_ROWS = 10;
 /** At most this many categories of a column get their own indicator, the most frequent first. */
-export const MAX_CATEGORIES = 100;
+const MAX_CATEGORIES = 100;
 
 export function fitPreprocessing(data: EncodedFeatures, rows: Int32Array, scaled: boolean): Preprocessing {
   const transforms = data.columns.map((column): FeatureTransform => {

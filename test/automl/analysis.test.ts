@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyseTable } from "../../lib/automl/analysis/index.ts";
+import { isMissing, parseBoolean, parseNumber } from "../../lib/automl/analysis/values.ts";
 import { AutoMLInputError } from "../../lib/automl/errors.ts";
 import { tableFromCsv, type Table } from "../../lib/automl/table.ts";
 import { binaryCsv } from "./fixtures.ts";
@@ -109,5 +110,24 @@ describe("input rules", () => {
   it("needs at least one usable feature", () => {
     const table: Table = { header: ["id", "flat", "y"], rows: Array.from({ length: 600 }, (_, i) => [`id-${i}`, "1", i % 2 ? "a" : "b"]) };
     refuse(table, "y", 'No column is usable as a feature: "id" (ID-like: 600 distinct values in 600 rows), "flat" (it holds a single value).');
+  });
+});
+
+describe("reading a field", () => {
+  it("reads plain decimals, spaces around them allowed, and nothing else as a number", () => {
+    expect(["1", "-2.5", "+.5", "5.", "1e3", "-1.5E-2", " 42 ", "0", "007"].map(parseNumber)).toEqual([1, -2.5, 0.5, 5, 1000, -0.015, 42, 0, 7]);
+    for (const text of ["", "  ", "0x10", "0b1", "0o7", "Infinity", "-Infinity", "NaN", "1,5", "1.2.3", "12abc", "e5", "-"]) {
+      expect(parseNumber(text), text).toBeNaN();
+    }
+  });
+
+  it("reads yes/no and true/false flags in any case, with a trailing full stop", () => {
+    expect(["yes", "No", "TRUE", "false", "True.", "False.", "y", "n"].map(parseBoolean)).toEqual([1, 0, 1, 0, 1, 0, 1, 0]);
+    expect(parseBoolean("maybe")).toBeNaN();
+  });
+
+  it("knows the usual spellings of a missing value", () => {
+    expect(["", " ", "NA", "n/a", "NaN", "null", "None", "?"].every(isMissing)).toBe(true);
+    expect(isMissing("0")).toBe(false);
   });
 });

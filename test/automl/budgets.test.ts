@@ -52,6 +52,20 @@ describe("budgets", () => {
     expect(result.leaderboard[0]!.status).toBe("Completed");
   });
 
+  it("stops during the refit with the best candidate as validated", async () => {
+    const controller = new AbortController();
+    const result = await runAutoML({
+      csv,
+      target: "churned",
+      maxCandidates: 2,
+      seed: 1,
+      signal: controller.signal,
+      onProgress: (p) => p.stage === "Refitting" && controller.abort(),
+    });
+    expect(result.end).toBe("Stopped");
+    expect(result.best.artifact).toBe(result.candidateArtifacts[result.best.name]);
+  });
+
   it("fails clearly when stopped before any candidate completed", async () => {
     const controller = new AbortController();
     controller.abort();

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadArtifact, runAutoML, type AutoMLResult } from "../../lib/automl/index.ts";
+import { loadArtifact, runAutoML, type AutoMLResult, type LeaderboardEntry } from "../../lib/automl/index.ts";
 import { computeMetric } from "../../lib/automl/metrics.ts";
 import { parseCsv } from "../../lib/automl/csv.ts";
 import { binaryCsv, multiclassCsv, regressionCsv } from "./fixtures.ts";
@@ -13,13 +13,23 @@ function freshRows(csv: string, targetColumn: number) {
 describe("binary classification end to end", () => {
   let result: AutoMLResult;
   const stages: string[] = [];
+  const finished: LeaderboardEntry[] = [];
   beforeAll(async () => {
-    result = await runAutoML({ csv: binaryCsv(800), target: "churned", maxCandidates: 4, seed: 11, onProgress: (p) => stages.push(p.stage) });
+    result = await runAutoML({
+      csv: binaryCsv(800),
+      target: "churned",
+      maxCandidates: 4,
+      seed: 11,
+      onProgress: (p) => stages.push(p.stage),
+      onCandidate: (entry) => finished.push(entry),
+    });
   });
 
-  it("reports progress through Autopilot's stages in order", () => {
+  it("reports progress through Autopilot's stages in order, and each candidate as it finishes", () => {
     const order = [...new Set(stages)];
     expect(order).toEqual(["AnalyzingData", "FeatureEngineering", "ModelTuning", "Refitting", "Completed"]);
+    expect(finished.map((entry) => entry.name).sort()).toEqual(result.leaderboard.filter((e) => e.algorithm !== "ensemble").map((e) => e.name).sort());
+    for (const entry of finished) expect(entry).toEqual({ ...result.leaderboard.find((e) => e.name === entry.name)!, rank: entry.rank });
   });
 
   it("ranks every candidate and the ensemble by cross-validated F1, best first", () => {

@@ -70,6 +70,6 @@ function checkProblemType(name: string, problemType: ProblemType, numeric: boole
  * Numeric labels sort by value, text labels by code unit, as a Python container's `sorted()`
  * orders them; for binary problems the second label is the positive class.
  */
-export function sortLabels(labels: string[], numeric: boolean): string[] {
+function sortLabels(labels: string[], numeric: boolean): string[] {
   return numeric ? labels.sort((a, b) => parseNumber(a) - parseNumber(b)) : labels.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -6,12 +6,19 @@ export function isMissing(field: string): boolean {
   return MISSING_TOKENS.has(field.trim().toLowerCase());
 }
 
-const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-/** The field's number, or NaN when it is missing or not a plain decimal number. */
+/**
+ * The field's number, or NaN when it is missing or not a plain decimal number (surrounding
+ * spaces allowed). `Number()` reads decimals fast but also blank text (as 0), "Infinity" and
+ * 0x/0o/0b integers; those are turned away here.
+ */
 export function parseNumber(field: string): number {
-  const trimmed = field.trim();
-  return NUMBER_PATTERN.test(trimmed) ? Number(trimmed) : Number.NaN;
+  const value = Number(field);
+  if (!Number.isFinite(value)) return Number.NaN;
+  if (value === 0 && field.trim() === "") return Number.NaN;
+  const start = field.length - field.trimStart().length;
+  const radix = field.charCodeAt(start + 1) | 0x20; // lower-cased letter after a leading 0
+  if (field.charCodeAt(start) === 0x30 && (radix === 0x78 || radix === 0x6f || radix === 0x62)) return Number.NaN;
+  return value;
 }
 
 const TRUE_TOKENS = new Set(["yes", "true", "y", "t"]);

@@ -254,10 +254,12 @@ class MlpModel implements TrainedModel {
 export function loadMlpModel(json: SerializedModel): TrainedModel {
   const fields = new SerializedFields(json, "mlp", VERSION);
   const task = fields.task();
-  const sizes = Array.from(fields.numbers("layerSizes"));
-  if (sizes.length < 2 || !sizes.every((size) => Number.isInteger(size) && size > 0)) {
+  const widths = Array.from(fields.numbers("layerSizes"));
+  if (widths.length < 2 || !widths.every((size) => Number.isInteger(size) && size > 0)) {
     throw fields.invalid(`field "layerSizes" is not a list of layer widths`);
   }
+  // Small integers, not the doubles a Float64Array hands back: the network's hot loops index with them.
+  const sizes = widths.map((size) => size | 0);
   if (sizes[sizes.length - 1] !== outputCount(task)) throw fields.invalid("the output layer does not fit the task");
   const shape = new NetworkShape(sizes);
   return new MlpModel(task, shape, fields.numbers("parameters", shape.parameterCount), fields.number("epochs"));

@@ -42,6 +42,9 @@ export interface FitResult {
   fitSeconds: number;
 }
 
+/** Preprocessed rounds a worker keeps between fits, by round and input kind. */
+export type RoundCache = Map<string, PreparedRound>;
+
 interface PreparedRound {
   preprocessing: Preprocessing;
   fit: Dataset;
@@ -57,7 +60,7 @@ const MIN_ROWS_FOR_EARLY_STOPPING = 200;
  * rows only; it depends on the round and on scaled vs raw input, not on the candidate, so it is
  * prepared once per round and kept in `cache`.
  */
-export function runFit(context: FitContext, request: FitRequest, cache: Map<string, PreparedRound>): FitResult {
+export function runFit(context: FitContext, request: FitRequest, cache: RoundCache): FitResult {
   const learner = learners[request.algorithm];
   const key = `${request.round}:${learner.needsScaledInput}`;
   let prepared = cache.get(key);
@@ -83,6 +86,6 @@ function prepareRound(context: FitContext, round: number | null, scaled: boolean
   const dataset = (rows: Int32Array): Dataset => ({ X: transform(preprocessing, context.data, rows), y: Float64Array.from(rows, (row) => context.y[row]!) });
   const testMatrix = transform(preprocessing, context.data, test);
   if (round === null || train.length < MIN_ROWS_FOR_EARLY_STOPPING) return { preprocessing, fit: dataset(train), watch: undefined, test: testMatrix };
-  const { fit, watch } = earlyStoppingSplit(train, deriveSeed(context.seed, round ?? -1));
+  const { fit, watch } = earlyStoppingSplit(train, deriveSeed(context.seed, round));
   return { preprocessing, fit: dataset(fit), watch: dataset(watch), test: testMatrix };
 }

@@ -3,9 +3,9 @@ import { createRandom, deriveSeed, shuffle } from "../rng.ts";
 /** Up to this many rows Autopilot cross-validates; beyond it holds out a validation share. */
 export const CROSS_VALIDATION_MAX_ROWS = 50_000;
 export const CROSS_VALIDATION_FOLDS = 5;
-export const HOLDOUT_SHARE = 0.2;
+const HOLDOUT_SHARE = 0.2;
 /** Share of a training set held back to stop boosting or epochs early. */
-export const EARLY_STOPPING_SHARE = 0.1;
+const EARLY_STOPPING_SHARE = 0.1;
 
 /**
  * Which rows each validation round scores: `foldOf[row]` is the round that scores the row, or -1

@@ -1,5 +1,5 @@
 import { parentPort } from "node:worker_threads";
-import { runFit, type FitContext } from "./fit-task.ts";
+import { runFit, type FitContext, type RoundCache } from "./fit-task.ts";
 import type { FromWorker, ToWorker } from "./protocol.ts";
 
 /** A worker thread of the search: receives the job's data once, then fits candidates on request. */
@@ -7,7 +7,7 @@ const port = parentPort;
 if (!port) throw new Error("search/worker.ts runs only as a worker thread");
 
 let context: FitContext | undefined;
-const cache: Parameters<typeof runFit>[2] = new Map();
+const cache: RoundCache = new Map();
 
 port.on("message", (message: ToWorker) => {
   if (message.type === "init") {
