@@ -2,6 +2,7 @@ import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatCsvRow, parseCsv } from "../automl/csv.ts";
+import { DataFrame } from "danfojs-node";
 import { pandasSampleIndices } from "./pandas-sample.ts";
 
 export const SAMPLE_DATA = { bucket: "sagemaker-sample-files", key: "datasets/tabular/synthetic/churn.txt" };
@@ -42,11 +43,29 @@ function targetIndexOf(table: Table, target: string): number {
   return index;
 }
 
-/** The blog's `churn.sample(frac=0.8, random_state=200)` and the rows it leaves out (in their original order), row for row. */
-export function splitTable(table: Table, frac = 0.8, randomState = 200): SplitData {
-  const { train, test } = pandasSampleIndices(table.rows.length, frac, randomState);
-  const pick = (indices: number[]) => ({ header: table.header, rows: indices.map((i) => table.rows[i]!) });
-  return { train: pick(train), test: pick(test) };
+/** The data set as a danfojs DataFrame; every column keeps the file's text, so CSVs written from it are byte-identical. */
+export function toDataFrame(table: Table): DataFrame {
+  return new DataFrame(table.rows, { columns: table.header, dtypes: table.header.map(() => "string") });
+}
+
+export function tableOf(frame: DataFrame): Table {
+  return { header: [...frame.columns], rows: frame.values as string[][] };
+}
+
+/**
+ * pandas' `frame.sample(frac, random_state)` and the rows it leaves out, on a DataFrame: the
+ * sample in sample order with its original index (as pandas keeps it), the rest in original order.
+ */
+export function sampleFrame(frame: DataFrame, frac = 0.8, randomState = 200): { train: DataFrame; test: DataFrame } {
+  const { train, test } = pandasSampleIndices(frame.index.length, frac, randomState);
+  return { train: frame.iloc({ rows: train }), test: frame.iloc({ rows: test }) };
+}
+
+/** Rows per target value, as pandas' `value_counts()` gives them. */
+export function classBalance(frame: DataFrame, target: string): Record<string, number> {
+  if (!frame.columns.includes(target)) throw new Error(`the data set has no column "${target}" (columns: ${frame.columns.join(", ")})`);
+  const counts = frame.column(target).valueCounts();
+  return Object.fromEntries((counts.index as string[]).map((label, i) => [label, counts.values[i] as number]));
 }
 
 export function separateTarget(table: Table, target: string): FeaturesAndTruth {

@@ -4,7 +4,7 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { bestCandidateOf, createJob, describeJob, leaderboard, waitForJob, type LeaderboardRow } from "./automl-job.ts";
 import { cleanUp } from "./cleanup.ts";
 import { setUpCustomerIam } from "./customer-iam.ts";
-import { dataFiles, downloadDataSet, parseTable, separateTarget, splitTable, writeDataFiles } from "./data-set.ts";
+import { classBalance, dataFiles, downloadDataSet, parseTable, sampleFrame, separateTarget, tableOf, toDataFrame, writeDataFiles } from "./data-set.ts";
 import { deployCandidate } from "./deploy.ts";
 import { evaluateBinary, type Evaluation } from "./evaluation.ts";
 import type { FlowContext } from "./flow-context.ts";
@@ -54,11 +54,11 @@ const steps: Record<StepName, Step> = {
   },
 
   async data(context) {
-    const table = parseTable(await downloadDataSet((await context.saasUser()).s3));
-    const counts = new Map<string, number>();
-    for (const label of separateTarget(table, context.names.target).truth) counts.set(label, (counts.get(label) ?? 0) + 1);
-    context.settings.log(`  ${table.rows.length} rows, ${context.names.target}: ${[...counts].map(([label, n]) => `${label} ${n}`).join(", ")}`);
-    const split = splitTable(table);
+    const frame = toDataFrame(parseTable(await downloadDataSet((await context.saasUser()).s3)));
+    const balance = Object.entries(classBalance(frame, context.names.target)).sort(([a], [b]) => a.localeCompare(b));
+    context.settings.log(`  ${frame.index.length} rows, ${context.names.target}: ${balance.map(([label, n]) => `${label} ${n}`).join(", ")}`);
+    const { train, test } = sampleFrame(frame);
+    const split = { train: tableOf(train), test: tableOf(test) };
     const files = writeDataFiles(context.dataDir, split);
     context.settings.log(`  ${split.train.rows.length} training rows → ${files.train}; ${split.test.rows.length} test rows → ${files.test}`);
   },
