@@ -1,14 +1,9 @@
 /** Reading IAM inputs (string leaves) with the constraints and messages of IAM's API. */
 import { AwsError, validationError } from "../../errors.ts";
 import type { OperationInput } from "../../service.ts";
-import { lowerFirst } from "../input.ts";
+import { checkText, invalidValue, lowerFirst, matchesWhole, missingParameter, optionalText, requiredText, type TextConstraint } from "../input.ts";
 
-export interface TextConstraint {
-  min?: number;
-  max: number;
-  /** The pattern exactly as IAM's API defines it (and names it in its messages). */
-  pattern?: string;
-}
+export { checkText, invalidValue, missingParameter, optionalText, requiredText, type TextConstraint };
 
 const ENTITY_NAME_PATTERN = "[\\w+=,.@-]+";
 export const USER_NAME: TextConstraint = { max: 64, pattern: ENTITY_NAME_PATTERN };
@@ -23,45 +18,6 @@ export const ACCESS_KEY_ID: TextConstraint = { min: 16, max: 128, pattern: "[\\w
 const POLICY_ARN: TextConstraint = { min: 20, max: 2048 };
 const PATH: TextConstraint = { max: 512, pattern: "(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)" };
 const PATH_PREFIX: TextConstraint = { max: 512, pattern: "\\u002F[\\u0021-\\u007F]*" };
-
-const compiledPatterns = new Map<string, RegExp>();
-function matchesWhole(pattern: string, value: string): boolean {
-  let regex = compiledPatterns.get(pattern);
-  if (!regex) {
-    regex = new RegExp(`^(?:${pattern})$`, "u");
-    compiledPatterns.set(pattern, regex);
-  }
-  return regex.test(value);
-}
-
-/** AWS's wording for a parameter that breaks its constraints; `param` is the camelCase member path. */
-export const invalidValue = (param: string, value: string, constraint: string): AwsError =>
-  validationError(`1 validation error detected: Value '${value}' at '${param}' failed to satisfy constraint: ${constraint}`);
-
-export function checkText(param: string, value: string, { min = 1, max, pattern }: TextConstraint): string {
-  if (value.length < min) throw invalidValue(param, value, `Member must have length greater than or equal to ${min}`);
-  if (value.length > max) throw invalidValue(param, value, `Member must have length less than or equal to ${max}`);
-  if (pattern !== undefined && !matchesWhole(pattern, value)) {
-    throw invalidValue(param, value, `Member must satisfy regular expression pattern: ${pattern}`);
-  }
-  return value;
-}
-
-export function optionalText(input: OperationInput, name: string, constraint: TextConstraint): string | undefined {
-  const value = input[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== "string") throw invalidValue(lowerFirst(name), String(value), "Member must be a string");
-  return checkText(lowerFirst(name), value, constraint);
-}
-
-export const missingParameter = (name: string): AwsError =>
-  validationError(`1 validation error detected: Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`);
-
-export function requiredText(input: OperationInput, name: string, constraint: TextConstraint): string {
-  const value = optionalText(input, name, constraint);
-  if (value === undefined) throw missingParameter(name);
-  return value;
-}
 
 /** An entity path: "/" when absent. */
 export function readPath(input: OperationInput): string {

@@ -1,10 +1,16 @@
 import { AwsError, accessDenied, validationError } from "../../errors.ts";
-import { optionalInteger, optionalString, requiredString } from "../input.ts";
+import { optionalInteger, optionalText, requiredText, type TextConstraint } from "../input.ts";
 import { issueSession } from "../../auth/sessions.ts";
 import { deniedMessage } from "../../auth/authorize.ts";
 import { parsePolicyDocument, PolicyDocumentError } from "../../auth/policy/index.ts";
 import type { OperationContext, OperationInput, ServiceDefinition } from "../../service.ts";
 import { findRoleByArn } from "../iam/queries.ts";
+
+const ROLE_ARN: TextConstraint = { min: 20, max: 2048, pattern: "arn:aws:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}" };
+const SESSION_NAME: TextConstraint = { min: 2, max: 64, pattern: "[\\w+=,.@-]*" };
+const EXTERNAL_ID: TextConstraint = { min: 2, max: 1224, pattern: "[\\w+=,.@:/-]*" };
+const SOURCE_IDENTITY: TextConstraint = { min: 2, max: 64, pattern: "[\\w+=,.@-]*" };
+const SESSION_POLICY: TextConstraint = { min: 1, max: 2048 };
 
 const ROLE_CHAINING_LIMIT_SECONDS = 3600;
 const MIN_DURATION_SECONDS = 900;
@@ -15,12 +21,12 @@ function getCallerIdentity(ctx: OperationContext) {
 }
 
 function assumeRole(ctx: OperationContext, input: OperationInput) {
-  const roleArn = requiredString(input, "RoleArn", /^arn:aws:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/);
-  const sessionName = requiredString(input, "RoleSessionName", /^[\w+=,.@-]{2,64}$/);
-  const externalId = optionalString(input, "ExternalId", /^[\w+=,.@:\/-]{2,1224}$/);
+  const roleArn = requiredText(input, "RoleArn", ROLE_ARN);
+  const sessionName = requiredText(input, "RoleSessionName", SESSION_NAME);
+  const externalId = optionalText(input, "ExternalId", EXTERNAL_ID);
   const durationSeconds = optionalInteger(input, "DurationSeconds", MIN_DURATION_SECONDS, 43200) ?? 3600;
   const sessionPolicy = optionalSessionPolicy(input);
-  const sourceIdentity = optionalString(input, "SourceIdentity", /^[\w+=,.@-]{2,64}$/);
+  const sourceIdentity = optionalText(input, "SourceIdentity", SOURCE_IDENTITY);
 
   const check = {
     action: "sts:AssumeRole",
@@ -75,7 +81,7 @@ function assumeRole(ctx: OperationContext, input: OperationInput) {
 }
 
 function optionalSessionPolicy(input: OperationInput) {
-  const text = optionalString(input, "Policy", /^[\s\S]{1,2048}$/);
+  const text = optionalText(input, "Policy", SESSION_POLICY);
   if (text === undefined) return undefined;
   try {
     return { document: parsePolicyDocument(text, "identity"), packedLength: text.replace(/\s+/g, "").length };
