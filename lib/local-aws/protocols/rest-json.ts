@@ -1,5 +1,6 @@
 import { AwsError } from "../errors.ts";
 import type { RestOutput } from "../service.ts";
+import { definedHeaders, flatHeaders } from "./headers.ts";
 import type { Protocol } from "./types.ts";
 import { toJson } from "./aws-json.ts";
 
@@ -22,17 +23,14 @@ export const restJson: Protocol = {
         return part === segments[i];
       });
       if (!matches) continue;
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(",") : value;
-      return { operation: route.operation, input: { ...labels, Headers: headers, Body: request.body } };
+      return { operation: route.operation, input: { ...labels, Headers: flatHeaders(request.headers), Body: request.body } };
     }
     throw new AwsError("UnknownOperationException", `No operation answers ${request.method} ${request.rawPath}.`, 404);
   },
 
   result(output, _operation, _service, requestId) {
     const rest = (output ?? {}) as RestOutput;
-    const headers: Record<string, string> = { "x-amzn-requestid": requestId };
-    for (const [name, value] of Object.entries(rest.headers ?? {})) if (value !== undefined) headers[name] = value;
+    const headers = { "x-amzn-requestid": requestId, ...definedHeaders(rest.headers) };
     return { status: rest.status ?? 200, headers, body: (rest.body as Buffer | undefined) ?? Buffer.alloc(0) };
   },
 

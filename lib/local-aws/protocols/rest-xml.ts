@@ -2,8 +2,9 @@ import { XMLParser } from "fast-xml-parser";
 import { Readable } from "node:stream";
 import { AwsError } from "../errors.ts";
 import type { RestOutput, RestRoute } from "../service.ts";
-import type { Protocol, RawRequest, RawResponse } from "./types.ts";
-import { buildXml } from "./xml.ts";
+import { definedHeaders, flatHeaders } from "./headers.ts";
+import type { Protocol, RawRequest } from "./types.ts";
+import { buildXml, toXmlTree } from "./xml.ts";
 
 const S3_NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
 const MAX_XML_BODY = 2 * 1024 * 1024;
@@ -21,17 +22,13 @@ export const restXml: Protocol = {
     if (!route) {
       throw new AwsError("MethodNotAllowed", `The specified method ${request.method} is not allowed against this resource.`, 405);
     }
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(",") : value;
-    }
     return {
       operation: route.operation,
       input: {
         Bucket: bucket,
         Key: key,
         Query: Object.fromEntries(request.query),
-        Headers: headers,
+        Headers: flatHeaders(request.headers),
         Body: request.payload?.stream,
         Trailers: request.payload?.trailers,
         ReadXml: () => readXml(request),
@@ -42,11 +39,10 @@ export const restXml: Protocol = {
 
   result(output) {
     const rest = (output ?? {}) as RestOutput;
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(rest.headers ?? {})) if (value !== undefined) headers[name] = value;
+    const headers = definedHeaders(rest.headers);
     if (rest.xml) {
       const { root, content } = rest.xml;
-      return { status: rest.status ?? 200, headers: { "content-type": "application/xml", ...headers }, body: buildXml(root, S3_NAMESPACE, toXml(content) as Record<string, never>) };
+      return { status: rest.status ?? 200, headers: { "content-type": "application/xml", ...headers }, body: buildXml(root, S3_NAMESPACE, toXmlTree(content, "repeated") as Record<string, never>) };
     }
     if (rest.body instanceof Readable) return { status: rest.status ?? 200, headers, body: rest.body };
     return { status: rest.status ?? 200, headers, body: rest.body ?? Buffer.alloc(0) };
@@ -121,16 +117,4 @@ async function readXml(request: RawRequest): Promise<Record<string, unknown>> {
   } catch {
     throw new AwsError("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema.", 400);
   }
-}
-
-/** Dates as ISO 8601, booleans and numbers as text, arrays as repeated elements (S3's flattened lists). */
-function toXml(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(toXml);
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [name, child] of Object.entries(value)) if (child !== undefined && child !== null) out[name] = toXml(child);
-    return out;
-  }
-  return String(value);
 }
