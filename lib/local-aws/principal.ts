@@ -1,3 +1,5 @@
+import type { PolicyDocument } from "./auth/policy/types.ts";
+
 /** The authenticated caller of a request. */
 export interface Principal {
   kind: "user" | "assumed-role";
@@ -13,9 +15,12 @@ export interface Principal {
   roleArn?: string;
   roleId?: string;
   sessionName?: string;
-  /** For sessions: when the credentials stop working, and whether they came from role chaining. */
+  /** For sessions: when they were issued and stop working, and whether they came from role chaining. */
+  issuedAt?: string;
   expiresAt?: string;
   roleChained?: boolean;
+  /** For sessions assumed with a Policy: it limits what the session may do. */
+  sessionPolicy?: PolicyDocument;
   /** Whether the request was signed with a session token (aws:MultiFactorAuthPresent etc. derive from it). */
   sessionToken?: string;
 }

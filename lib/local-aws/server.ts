@@ -87,7 +87,7 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
       config: deps.config,
       now: () => deps.clock.now(),
       authorize(check) {
-        authorize(deps.store, accountIds, facts, check);
+        authorize(deps.store, facts, check);
         authorized = true;
       },
     };

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { CreateRoleCommand, PutRolePolicyCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import { CreateRoleCommand, ListRolesCommand, PutRolePolicyCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import type { FinalizeHandler, FinalizeHandlerArguments, MetadataBearer } from "@smithy/types";
 import { CUSTOMER_ACCOUNT_ID, SAAS_ACCOUNT_ID } from "../../lib/local-aws/index.ts";
 import { clientsFor, startTestAws, type Credentials, type TestAws } from "../helpers/local-aws.ts";
@@ -128,6 +128,18 @@ describe("AssumeRole across accounts", () => {
     });
     const second = await assume(first.credentials, { RoleArn: chainedArn, ExternalId: undefined, DurationSeconds: 3600 });
     expect(second.arn).toBe(`arn:aws:sts::${CUSTOMER_ACCOUNT_ID}:assumed-role/chained/autopilot`);
+  });
+});
+
+describe("session policies", () => {
+  it("limit a session to what both the role and the session policy allow", async () => {
+    const scoped = await assume(setup.saasUser, {
+      Policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sagemaker:ListModels", Resource: "*" }] }),
+    });
+    const unscoped = await assume(setup.saasUser);
+    const listRoles = (credentials: Credentials) => clientsFor(aws, credentials).iam.send(new ListRolesCommand({}));
+    await expect(listRoles(scoped.credentials)).rejects.toMatchObject({ name: "AccessDenied", message: expect.stringContaining("because no session policy allows the iam:ListRoles action") });
+    await expect(listRoles(unscoped.credentials)).resolves.toBeDefined();
   });
 });
 

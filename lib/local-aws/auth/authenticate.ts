@@ -44,8 +44,10 @@ function resolveKey(store: Store, accountIds: readonly string[], claim: Signatur
         roleArn: session.roleArn,
         roleId: session.roleId,
         sessionName: session.sessionName,
+        issuedAt: session.issuedAt,
         expiresAt: session.expiresAt,
         roleChained: session.roleChained,
+        ...(session.sessionPolicy ? { sessionPolicy: session.sessionPolicy } : {}),
         sessionToken: session.sessionToken,
       },
     };

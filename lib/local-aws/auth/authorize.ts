@@ -5,7 +5,6 @@ import type { Store } from "../store/store.ts";
 import { roleIdentityPolicies, userIdentityPolicies } from "../services/iam/queries.ts";
 import { evaluate } from "./policy/evaluate.ts";
 import type { ConditionContext, EvaluationResult, PolicyDocument, RequestPrincipal } from "./policy/types.ts";
-import { findSession } from "./sessions.ts";
 
 export interface RequestFacts {
   principal: Principal;
@@ -16,7 +15,7 @@ export interface RequestFacts {
 }
 
 /** Decides a check for an authenticated caller with AWS's evaluation logic; throws AccessDenied naming principal, action and resource. */
-export function authorize(store: Store, accountIds: readonly string[], facts: RequestFacts, check: AuthorizationCheck): void {
+export function authorize(store: Store, facts: RequestFacts, check: AuthorizationCheck): void {
   const { principal } = facts;
   const requestPrincipal: RequestPrincipal = {
     type: "AWS",
@@ -24,8 +23,7 @@ export function authorize(store: Store, accountIds: readonly string[], facts: Re
     accountId: principal.accountId,
     ...(principal.roleArn ? { roleArn: principal.roleArn } : {}),
   };
-  const session = principal.kind === "assumed-role" ? findSession(store, accountIds, principal.accessKeyId) : undefined;
-  const context = { ...globalConditionKeys(facts, session?.issuedAt), ...check.context };
+  const context = { ...globalConditionKeys(facts), ...check.context };
   const base = {
     principal: requestPrincipal,
     action: check.action,
@@ -37,9 +35,9 @@ export function authorize(store: Store, accountIds: readonly string[], facts: Re
   const result = evaluate({ ...base, identityPolicies: identityPolicies(store, principal) });
   if (result.decision !== "Allow") throw accessDenied(deniedMessage(principal, check, denialReason(result, check.action)));
 
-  if (session?.sessionPolicy) {
+  if (principal.sessionPolicy) {
     const { resourcePolicy: _ignored, ...withoutResourcePolicy } = base;
-    const limited = evaluate({ ...withoutResourcePolicy, resourceAccount: principal.accountId, identityPolicies: [session.sessionPolicy] });
+    const limited = evaluate({ ...withoutResourcePolicy, resourceAccount: principal.accountId, identityPolicies: [principal.sessionPolicy] });
     if (limited.decision !== "Allow") throw accessDenied(deniedMessage(principal, check, `because no session policy allows the ${check.action} action`));
   }
 }
@@ -62,7 +60,7 @@ function denialReason(result: EvaluationResult, action: string): string {
   return `because no ${result.deniedBy ?? "identity-based policy"} allows the ${action} action`;
 }
 
-function globalConditionKeys({ principal, region, sourceIp, secureTransport, now }: RequestFacts, tokenIssueTime: string | undefined): ConditionContext {
+function globalConditionKeys({ principal, region, sourceIp, secureTransport, now }: RequestFacts): ConditionContext {
   const isSession = principal.kind === "assumed-role";
   return {
     "aws:PrincipalArn": isSession ? principal.roleArn : principal.arn,
@@ -76,6 +74,6 @@ function globalConditionKeys({ principal, region, sourceIp, secureTransport, now
     "aws:CurrentTime": now.toISOString(),
     "aws:EpochTime": String(Math.floor(now.getTime() / 1000)),
     "aws:MultiFactorAuthPresent": isSession ? "false" : undefined,
-    "aws:TokenIssueTime": tokenIssueTime,
+    "aws:TokenIssueTime": principal.issuedAt,
   };
 }

@@ -14,7 +14,6 @@ import { evaluate } from "./policy/evaluate.ts";
 export class ServiceRoleSession {
   private constructor(
     private readonly store: Store,
-    private readonly accountIds: readonly string[],
     readonly principal: Principal,
     private readonly region: string,
     private readonly now: () => Date,
@@ -22,7 +21,6 @@ export class ServiceRoleSession {
 
   static assume(
     store: Store,
-    accountIds: readonly string[],
     role: { arn: string; servicePrincipal: string; sessionName: string },
     region: string,
     now: () => Date,
@@ -53,11 +51,11 @@ export class ServiceRoleSession {
       roleId: record.roleId,
       sessionName,
     };
-    return new ServiceRoleSession(store, accountIds, principal, region, now);
+    return new ServiceRoleSession(store, principal, region, now);
   }
 
   /** Throws AccessDenied, naming the role session, unless the role may do it. */
   authorize(check: AuthorizationCheck): void {
-    authorize(this.store, this.accountIds, { principal: this.principal, region: this.region, sourceIp: "127.0.0.1", secureTransport: true, now: this.now() }, check);
+    authorize(this.store, { principal: this.principal, region: this.region, sourceIp: "127.0.0.1", secureTransport: true, now: this.now() }, check);
   }
 }

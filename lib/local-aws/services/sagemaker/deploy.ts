@@ -35,7 +35,7 @@ export function cancelDeployments(store: Store): void {
 async function deploy(deps: DeployContext, accountId: string, endpointName: string, model: ModelRecord, variantName: string): Promise<void> {
   let outcome: Pick<EndpointRecord, "EndpointStatus" | "FailureReason">;
   try {
-    const loaded = await loadModel(deps.store, deps.accountIds, deps.region, deps.now, model);
+    const loaded = await loadModel(deps.store, deps.region, deps.now, model);
     const endpoint = currentEndpoint(deps.store, accountId, endpointName);
     if (!endpoint) return;
     loadedModels(deps.store).set(endpoint.EndpointArn, loaded);

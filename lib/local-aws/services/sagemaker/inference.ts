@@ -30,13 +30,13 @@ export function loadedModels(store: Store): Map<string, LoadedModel> {
  * Loads a model's artifact from S3 as its execution role, the way a SageMaker endpoint pulls
  * ModelDataUrl; fails with a reason a user can act on when it cannot.
  */
-export async function loadModel(store: Store, accountIds: readonly string[], region: string, now: () => Date, record: ModelRecord): Promise<LoadedModel> {
+export async function loadModel(store: Store, region: string, now: () => Date, record: ModelRecord): Promise<LoadedModel> {
   if (record.containers.length !== 1) {
     throw new AwsError("ModelLoadFailure", `Model ${record.ModelName} has ${record.containers.length} containers; the local AWS serves single-container models made by its Autopilot.`, 400);
   }
   const container = record.containers[0]!;
   if (!container.ModelDataUrl) throw new AwsError("ModelLoadFailure", `Model ${record.ModelName} has no ModelDataUrl to load.`, 400);
-  const session = ServiceRoleSession.assume(store, accountIds, { arn: record.ExecutionRoleArn, servicePrincipal: SAGEMAKER_PRINCIPAL, sessionName: "SageMaker" }, region, now);
+  const session = ServiceRoleSession.assume(store, { arn: record.ExecutionRoleArn, servicePrincipal: SAGEMAKER_PRINCIPAL, sessionName: "SageMaker" }, region, now);
   let bytes: Buffer;
   try {
     bytes = await readObjectAs(store, session, container.ModelDataUrl);

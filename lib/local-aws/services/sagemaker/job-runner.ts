@@ -78,7 +78,7 @@ async function runJob(deps: DeployContext, accountId: string, name: string): Pro
   let session: ServiceRoleSession;
   let csv: string;
   try {
-    session = ServiceRoleSession.assume(deps.store, deps.accountIds, { arn: job.RoleArn, servicePrincipal: SAGEMAKER_PRINCIPAL, sessionName: "SageMaker" }, deps.region, deps.now);
+    session = ServiceRoleSession.assume(deps.store, { arn: job.RoleArn, servicePrincipal: SAGEMAKER_PRINCIPAL, sessionName: "SageMaker" }, deps.region, deps.now);
     csv = await readTrainingData(deps, session, job.inputS3Uri);
   } catch (error) {
     if (!(error instanceof AwsError)) throw error;

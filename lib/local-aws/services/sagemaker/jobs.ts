@@ -93,7 +93,7 @@ function createJob(ctx: OperationContext, input: OperationInput, apiVersion: "v1
   const arn = sagemakerArn(ctx.region, ctx.principal.accountId, "automl-job", name);
   ctx.authorize({ action: "sagemaker:CreateAutoMLJob", resource: arn });
   authorizePassRole(ctx, roleArn);
-  ServiceRoleSession.assume(ctx.store, deployContext(ctx).accountIds, { arn: roleArn, servicePrincipal: SAGEMAKER_PRINCIPAL, sessionName: "SageMaker" }, ctx.region, ctx.now);
+  ServiceRoleSession.assume(ctx.store, { arn: roleArn, servicePrincipal: SAGEMAKER_PRINCIPAL, sessionName: "SageMaker" }, ctx.region, ctx.now);
 
   const now = ctx.now().toISOString();
   const record: AutoMLJobRecord = {

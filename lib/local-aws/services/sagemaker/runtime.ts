@@ -1,7 +1,6 @@
 import { AutoMLInputError, formatCsvRow, parseCsv, type Prediction } from "../../../automl/index.ts";
 import { AwsError } from "../../errors.ts";
 import type { Operation, OperationContext, ServiceDefinition } from "../../service.ts";
-import { deployContext } from "./context.ts";
 import { loadedModels, loadModel, type InferenceKey, type LoadedModel } from "./inference.ts";
 import { sagemakerArn, sagemakerTable, type EndpointRecord } from "./state.ts";
 
@@ -23,7 +22,7 @@ const logsUrl = (endpoint: EndpointRecord) => `/aws/sagemaker/Endpoints/${endpoi
 async function servedModel(ctx: OperationContext, endpoint: EndpointRecord): Promise<LoadedModel> {
   const cached = loadedModels(ctx.store).get(endpoint.EndpointArn);
   if (cached) return cached;
-  const loaded = await loadModel(ctx.store, deployContext(ctx).accountIds, ctx.region, ctx.now, endpoint.deployed!.model);
+  const loaded = await loadModel(ctx.store, ctx.region, ctx.now, endpoint.deployed!.model);
   loadedModels(ctx.store).set(endpoint.EndpointArn, loaded);
   return loaded;
 }
