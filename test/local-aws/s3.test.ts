@@ -30,7 +30,7 @@ import { CUSTOMER_ACCOUNT_ID, SAAS_ACCOUNT_ID } from "../../lib/local-aws/index.
 import { clientsFor, startTestAws, type Credentials, type TestAws } from "../helpers/local-aws.ts";
 import { EXTERNAL_ID, ROLE_ARN, ROLE_NAME, setUpCrossAccount } from "../helpers/cross-account-fixture.ts";
 import { s3For } from "../helpers/s3.ts";
-import { signedFetch } from "../helpers/signed-fetch.ts";
+import { signedFetch, signedHeaders } from "../helpers/signed-fetch.ts";
 
 const CUSTOMER_BUCKET = `sagemaker-us-east-1-${CUSTOMER_ACCOUNT_ID}`;
 const SAAS_BUCKET = `saas-autopilot-${SAAS_ACCOUNT_ID}`;
@@ -282,7 +282,12 @@ describe("buckets", () => {
 describe("bodies that do not arrive whole", () => {
   it("a truncated upload never becomes visible", async () => {
     const body = "a".repeat(1000);
-    const signed = await signedFetchHeaders(`/${SAAS_BUCKET}/truncated.txt`, body);
+    const signed = await signedHeaders(aws.endpoint, saasUser, "s3", {
+      method: "PUT",
+      path: `/${SAAS_BUCKET}/truncated.txt`,
+      headers: { "content-length": String(body.length), "x-amz-content-sha256": "UNSIGNED-PAYLOAD" },
+      body,
+    });
     await new Promise<void>((done) => {
       const socket = connect(aws.port, "127.0.0.1", () => {
         socket.write(`PUT /${SAAS_BUCKET}/truncated.txt HTTP/1.1\r\n${Object.entries(signed).map(([k, v]) => `${k}: ${v}`).join("\r\n")}\r\n\r\n${body.slice(0, 400)}`);
@@ -308,16 +313,6 @@ describe("bodies that do not arrive whole", () => {
     await expect(s3For(aws, saasUser).send(new HeadObjectCommand({ Bucket: SAAS_BUCKET, Key: "tampered.txt" }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
   });
 });
-
-/** Headers of a correctly signed PUT of `body`, for sending by hand. */
-async function signedFetchHeaders(path: string, body: string): Promise<Record<string, string>> {
-  const { SignatureV4 } = await import("@smithy/signature-v4");
-  const { NodeSha256 } = await import("../../lib/local-aws/auth/node-hash.ts");
-  const signer = new SignatureV4({ credentials: saasUser, region: "us-east-1", service: "s3", sha256: NodeSha256, uriEscapePath: false });
-  const host = `127.0.0.1:${aws.port}`;
-  const signed = await signer.sign({ method: "PUT", protocol: "http:", hostname: "127.0.0.1", port: aws.port, path, headers: { host, "content-length": String(body.length), "x-amz-content-sha256": "UNSIGNED-PAYLOAD" }, body });
-  return signed.headers;
-}
 
 describe("persistence", () => {
   it("objects and bucket policies survive a restart", async () => {
