@@ -2,8 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
 import { JobOutcomeError } from "./flow/automl-job.ts";
+import { runCharts, writeCharts } from "./flow/charts.ts";
 import { parseCliOptions, UsageError, USAGE, type CliOptions } from "./flow/cli-options.ts";
-import { FlowContext, type FlowSettings } from "./flow/flow-context.ts";
+import { FlowContext, flowSettings, type FlowSettings } from "./flow/flow-context.ts";
 import { BLOG_NAMES } from "./flow/names.ts";
 import { awsPlan } from "./flow/report.ts";
 import { runSteps } from "./flow/steps.ts";
@@ -14,21 +15,7 @@ import { awsTarget, startLocalTarget, type RunningTarget } from "./flow/targets.
 const log = (line: string) => console.log(line);
 
 function settingsFor(options: CliOptions, running: RunningTarget, workDir: string, signal: AbortSignal): FlowSettings {
-  const local = running.target.kind === "local";
-  return {
-    target: running.target,
-    names: BLOG_NAMES,
-    dataPath: options.dataPath,
-    maxCandidates: options.maxCandidates,
-    leastPrivilege: options.leastPrivilege,
-    workDir,
-    instanceType: "ml.m5.large",
-    jobPollMs: local ? 1000 : 30_000,
-    endpointWaitSeconds: local ? 120 : 1800,
-    sessionSeconds: 3600,
-    log,
-    signal,
-  };
+  return flowSettings(running.target, { dataPath: options.dataPath, maxCandidates: options.maxCandidates, leastPrivilege: options.leastPrivilege, workDir, log, signal });
 }
 
 function cleanupHint(options: CliOptions, workDir: string): string {
@@ -77,7 +64,11 @@ async function main(argv: string[]): Promise<number> {
   let leftNothing = !options.keep && options.steps.includes("cleanup");
   const started = performance.now();
   try {
-    await runSteps(new FlowContext(settings), options.steps);
+    const { results } = await runSteps(new FlowContext(settings), options.steps);
+    if (results.evaluation) {
+      const charts = writeCharts(resolve(options.resultsDir), await runCharts(results.evaluation, results.featureImportance));
+      log(`charts: ${charts.join(", ")}`);
+    }
     log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     if (options.keep) log(`kept everything; ${cleanupHint(options, workDir)}`);
   } catch (error) {

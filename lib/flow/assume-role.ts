@@ -1,3 +1,4 @@
+import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { clientConfig, type Credentials, type Target } from "./sessions.ts";
@@ -38,5 +39,20 @@ export async function whileIamSettles(what: string, action: () => Promise<unknow
       }
       await new Promise((wait) => setTimeout(wait, delayMs));
     }
+  }
+}
+
+export type AssumeRoleOutcome = { allowed: true; assumedRoleArn: string } | { allowed: false; error: string; message: string };
+
+/**
+ * One AssumeRole call that reports AWS's answer instead of throwing: shows, for example, that the
+ * customer's role refuses a caller that does not present the ExternalId.
+ */
+export async function tryAssumeRole(sts: STSClient, roleArn: string, externalId: string | undefined): Promise<AssumeRoleOutcome> {
+  try {
+    const { AssumedRoleUser } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "autopilot-check", ...(externalId ? { ExternalId: externalId } : {}) }));
+    return { allowed: true, assumedRoleArn: AssumedRoleUser?.Arn ?? "" };
+  } catch (error) {
+    return { allowed: false, error: (error as Error).name, message: (error as Error).message };
   }
 }

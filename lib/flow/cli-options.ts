@@ -15,10 +15,13 @@ export interface CliOptions {
   region: string;
   /** Real AWS only runs once the user has read what it will create and bill. */
   yes: boolean;
+  /** Where the charts of the results (confusion matrix, ROC curve, feature importance) are written. */
+  resultsDir: string;
 }
 
 export const USAGE = `usage: npm start -- [--target local|aws] [--state-dir DIR] [--step ${STEP_NAMES.join("|")}]
-                 [--keep] [--least-privilege] [--data-path ${DATA_PATHS.join("|")}] [--max-candidates N] [--region R] [--yes]`;
+                 [--keep] [--least-privilege] [--data-path ${DATA_PATHS.join("|")}] [--max-candidates N] [--region R] [--yes]
+                 [--results DIR (charts of the results; default results)]`;
 
 export class UsageError extends Error {}
 
@@ -37,6 +40,7 @@ const FLAGS = {
   "max-candidates": { type: "string" },
   region: { type: "string" },
   yes: { type: "boolean", default: false },
+  results: { type: "string", default: "results" },
 } as const;
 
 function parseFlags(argv: string[]) {
@@ -68,5 +72,6 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
     maxCandidates,
     region: values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1",
     yes: values.yes,
+    resultsDir: values.results,
   };
 }

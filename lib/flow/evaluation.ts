@@ -11,6 +11,36 @@ export interface Evaluation {
   auc: number;
   /** Counts by truth and prediction, positive class first. */
   confusion: { truePositive: number; falseNegative: number; falsePositive: number; trueNegative: number };
+  /** The ROC curve from (0, 0) to (1, 1), a point per distinct probability. */
+  roc: RocPoint[];
+}
+
+export interface RocPoint {
+  falsePositiveRate: number;
+  truePositiveRate: number;
+  /** Rows with at least this probability are predicted positive. */
+  threshold: number;
+}
+
+/** The ROC curve of positive-class scores: thresholds from the highest score down, tied scores taken together. */
+export function rocCurve(positive: ArrayLike<number>, scores: ArrayLike<number>): RocPoint[] {
+  const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
+  let positives = 0;
+  for (let i = 0; i < positive.length; i++) positives += positive[i]!;
+  const negatives = positive.length - positives;
+  const points: RocPoint[] = [{ falsePositiveRate: 0, truePositiveRate: 0, threshold: Infinity }];
+  let truePositives = 0;
+  let falsePositives = 0;
+  for (let k = 0; k < order.length; k++) {
+    const row = order[k]!;
+    if (positive[row]) truePositives++;
+    else falsePositives++;
+    const next = order[k + 1];
+    if (next === undefined || scores[next] !== scores[row]) {
+      points.push({ falsePositiveRate: negatives ? falsePositives / negatives : 0, truePositiveRate: positives ? truePositives / positives : 0, threshold: scores[row]! });
+    }
+  }
+  return points;
 }
 
 /** Binary metrics of predictions against the held-back truth; the positive class is the second label in sorted order, as Autopilot's. */
@@ -29,5 +59,6 @@ export function evaluateBinary(truth: readonly string[], predictions: readonly P
     if (actual) confusion[predicted ? "truePositive" : "falseNegative"]++;
     else confusion[predicted ? "falsePositive" : "trueNegative"]++;
   });
-  return { rows: truth.length, positiveLabel, accuracy: metric("Accuracy"), precision: metric("Precision"), recall: metric("Recall"), f1: metric("F1"), auc: metric("AUC"), confusion };
+  const roc = rocCurve(y, scores);
+  return { rows: truth.length, positiveLabel, accuracy: metric("Accuracy"), precision: metric("Precision"), recall: metric("Recall"), f1: metric("F1"), auc: metric("AUC"), confusion, roc };
 }

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { roleCredentials, whileIamSettles } from "./assume-role.ts";
 import { putProfile, readProfileKey } from "./credentials-file.ts";
-import { defaultBucket, roleArn, saasBucket, type FlowNames } from "./names.ts";
+import { BLOG_NAMES, defaultBucket, roleArn, saasBucket, type FlowNames } from "./names.ts";
 import { RunStateFile } from "./run-state.ts";
 import { replaceAccessKey } from "./saas-iam.ts";
 import type { DataPath } from "./s3-transfer.ts";
@@ -25,6 +25,29 @@ export interface FlowSettings {
   log: (line: string) => void;
   /** Aborting (Ctrl-C) stops the run between steps and while it waits for the job or the endpoint. */
   signal?: AbortSignal;
+}
+
+export interface RunChoices {
+  dataPath: DataPath;
+  maxCandidates: number;
+  leastPrivilege: boolean;
+  workDir: string;
+  log: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+/** The settings of a run on `target`: the blog's names, and waits paced for the local AWS (seconds) or real AWS (minutes to hours). */
+export function flowSettings(target: Target, choices: RunChoices): FlowSettings {
+  const local = target.kind === "local";
+  return {
+    ...choices,
+    target,
+    names: BLOG_NAMES,
+    instanceType: "ml.m5.large",
+    jobPollMs: local ? 1000 : 30_000,
+    endpointWaitSeconds: local ? 120 : 1800,
+    sessionSeconds: 3600,
+  };
 }
 
 export interface Accounts {

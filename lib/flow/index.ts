@@ -18,3 +18,7 @@ export * from "./cleanup.ts";
 export * from "./flow-context.ts";
 export * from "./steps.ts";
 export * from "./targets.ts";
+export * from "./explainability.ts";
+export * from "./charts.ts";
+export * from "./tables.ts";
+export * from "./notebook.ts";

@@ -4,14 +4,15 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { bestCandidateOf, createJob, describeJob, leaderboard, waitForJob, type LeaderboardRow } from "./automl-job.ts";
 import { cleanUp } from "./cleanup.ts";
 import { setUpCustomerIam } from "./customer-iam.ts";
-import { classBalance, dataFiles, downloadDataSet, parseTable, sampleFrame, separateTarget, tableOf, toDataFrame, writeDataFiles } from "./data-set.ts";
+import { classBalance, dataFiles, downloadDataSet, parseTable, sampleFrame, separateTarget, tableOf, toDataFrame, writeDataFiles, type DataFiles, type Table } from "./data-set.ts";
 import { deployCandidate } from "./deploy.ts";
 import { evaluateBinary, type Evaluation } from "./evaluation.ts";
+import { readFeatureImportance, type FeatureImportance } from "./explainability.ts";
 import type { FlowContext } from "./flow-context.ts";
 import { hostingNames, jobNameAt } from "./names.ts";
 import { predictRows } from "./predict.ts";
 import { formatEvaluation, formatLeaderboard } from "./report.ts";
-import { copyAcrossAccounts, ensureBucket, grantRoleAccess, putCsv, revokeRoleAccess } from "./s3-transfer.ts";
+import { copyAcrossAccounts, ensureBucket, grantRoleAccess, putCsv, revokeRoleAccess, type DataPath } from "./s3-transfer.ts";
 import { setUpSaasIam } from "./saas-iam.ts";
 
 export const STEP_NAMES = ["accounts", "customer-iam", "saas-iam", "data", "assume-role", "upload", "job", "deploy", "predict", "cleanup"] as const;
@@ -19,8 +20,60 @@ export type StepName = (typeof STEP_NAMES)[number];
 
 /** What steps hand back for printing and tests; each step also records what it created in the run state. */
 export interface StepResults {
+  data?: DataSummary;
   leaderboard?: LeaderboardRow[];
+  /** The best candidate's, from the job's explainability report. */
+  featureImportance?: FeatureImportance[];
   evaluation?: Evaluation;
+}
+
+export interface DataSummary {
+  /** The first rows of the whole data set. */
+  head: Table;
+  rows: number;
+  classBalance: Record<string, number>;
+  trainRows: number;
+  testRows: number;
+  files: DataFiles;
+}
+
+/**
+ * Puts the training data where the job will read it, one of the blog's three ways: uploaded by the role
+ * into the customer's bucket (local), copied from the SaaS bucket into it (copy), or read by the job
+ * straight from the SaaS bucket under a bucket policy that lasts as long as the job (direct).
+ */
+export async function handOverTrainingData(context: FlowContext, dataPath: DataPath): Promise<void> {
+  const role = await context.asRole();
+  const customerBucket = await context.customerBucket();
+  const key = `${context.names.prefix}/train/train_data.csv`;
+  const csv = readFileSync(dataFiles(context.dataDir).train, "utf8");
+  context.state.update({ customerBucket });
+  if (await ensureBucket(role.s3, customerBucket, context.settings.target.region)) context.state.update({ createdCustomerBucket: true });
+
+  if (dataPath === "local") {
+    context.state.addKeys("customerKeys", [key]);
+    await putCsv(role.s3, customerBucket, key, csv);
+    context.state.update({ inputUri: `s3://${customerBucket}/${context.names.prefix}/train/` });
+  } else {
+    const user = await context.saasUser();
+    const saasBucket = await context.saasBucket();
+    context.state.update({ saasBucket });
+    context.state.addKeys("saasKeys", [key]);
+    await ensureBucket(user.s3, saasBucket, context.settings.target.region);
+    await putCsv(user.s3, saasBucket, key, csv);
+    // The copy runs as the cross-account role; a direct reference is read by the job, as the execution role.
+    const object = { saasBucket, key, roleArn: dataPath === "copy" ? await context.roleArn() : await context.executionRoleArn() };
+    if (dataPath === "copy") {
+      context.state.addKeys("customerKeys", [key]);
+      await copyAcrossAccounts(user.s3, role.s3, object, { bucket: customerBucket, key });
+      context.state.update({ inputUri: `s3://${customerBucket}/${context.names.prefix}/train/` });
+    } else {
+      context.state.update({ saasBucketPolicy: true });
+      await grantRoleAccess(user.s3, object, true);
+      context.state.update({ inputUri: `s3://${saasBucket}/${context.names.prefix}/train/` });
+    }
+  }
+  context.settings.log(`  training data (${dataPath} path) at ${context.state.read().inputUri}`);
 }
 
 type Step = (context: FlowContext, results: StepResults) => Promise<void>;
@@ -53,14 +106,16 @@ const steps: Record<StepName, Step> = {
     context.settings.log(`  user ${context.names.user} in ${context.names.group}; profile [${context.names.userProfile}] written to ${context.settings.target.credentialsFile}`);
   },
 
-  async data(context) {
+  async data(context, results) {
     const frame = toDataFrame(parseTable(await downloadDataSet((await context.saasUser()).s3)));
-    const balance = Object.entries(classBalance(frame, context.names.target)).sort(([a], [b]) => a.localeCompare(b));
-    context.settings.log(`  ${frame.index.length} rows, ${context.names.target}: ${balance.map(([label, n]) => `${label} ${n}`).join(", ")}`);
+    const balance = Object.fromEntries(Object.entries(classBalance(frame, context.names.target)).sort(([a], [b]) => a.localeCompare(b)));
+    context.settings.log(`  ${frame.index.length} rows, ${context.names.target}: ${Object.entries(balance).map(([label, n]) => `${label} ${n}`).join(", ")}`);
     const { train, test } = sampleFrame(frame);
     const split = { train: tableOf(train), test: tableOf(test) };
     const files = writeDataFiles(context.dataDir, split);
     context.settings.log(`  ${split.train.rows.length} training rows → ${files.train}; ${split.test.rows.length} test rows → ${files.test}`);
+    const whole = tableOf(frame);
+    results.data = { head: { header: whole.header, rows: whole.rows.slice(0, 5) }, rows: whole.rows.length, classBalance: balance, trainRows: split.train.rows.length, testRows: split.test.rows.length, files };
   },
 
   async "assume-role"(context) {
@@ -69,38 +124,7 @@ const steps: Record<StepName, Step> = {
   },
 
   async upload(context) {
-    const role = await context.asRole();
-    const customerBucket = await context.customerBucket();
-    const key = `${context.names.prefix}/train/train_data.csv`;
-    const csv = readFileSync(dataFiles(context.dataDir).train, "utf8");
-    const { dataPath } = context.settings;
-    context.state.update({ customerBucket });
-    if (await ensureBucket(role.s3, customerBucket, context.settings.target.region)) context.state.update({ createdCustomerBucket: true });
-
-    if (dataPath === "local") {
-      context.state.addKeys("customerKeys", [key]);
-      await putCsv(role.s3, customerBucket, key, csv);
-      context.state.update({ inputUri: `s3://${customerBucket}/${context.names.prefix}/train/` });
-    } else {
-      const user = await context.saasUser();
-      const saasBucket = await context.saasBucket();
-      context.state.update({ saasBucket });
-      context.state.addKeys("saasKeys", [key]);
-      await ensureBucket(user.s3, saasBucket, context.settings.target.region);
-      await putCsv(user.s3, saasBucket, key, csv);
-      // The copy runs as the cross-account role; a direct reference is read by the job, as the execution role.
-      const object = { saasBucket, key, roleArn: dataPath === "copy" ? await context.roleArn() : await context.executionRoleArn() };
-      if (dataPath === "copy") {
-        context.state.addKeys("customerKeys", [key]);
-        await copyAcrossAccounts(user.s3, role.s3, object, { bucket: customerBucket, key });
-        context.state.update({ inputUri: `s3://${customerBucket}/${context.names.prefix}/train/` });
-      } else {
-        context.state.update({ saasBucketPolicy: true });
-        await grantRoleAccess(user.s3, object, true);
-        context.state.update({ inputUri: `s3://${saasBucket}/${context.names.prefix}/train/` });
-      }
-    }
-    context.settings.log(`  training data (${dataPath} path) at ${context.state.read().inputUri}`);
+    await handOverTrainingData(context, context.settings.dataPath);
   },
 
   async job(context, results) {
@@ -138,6 +162,7 @@ const steps: Record<StepName, Step> = {
     }
     results.leaderboard = await leaderboard(sagemaker, name);
     formatLeaderboard(results.leaderboard).forEach(context.settings.log);
+    results.featureImportance = await readFeatureImportance((await context.asRole()).s3, bestCandidateOf(await describeJob(sagemaker, name)));
   },
 
   async deploy(context) {

@@ -1,9 +1,10 @@
 import type { AddressInfo } from "node:net";
 import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
+import { projectRoot } from "../project-root.ts";
 import { OffsetClock } from "./clock.ts";
 import { defaultConfig, type LocalAwsConfig } from "./config.ts";
+import { removeServerFile, writeServerFile } from "./server-file.ts";
 import { writeProfileFiles, type ProfileCredentials } from "./profiles.ts";
 import { createLocalAwsServer } from "./server.ts";
 import { bootstrapAccount } from "./services/iam/queries.ts";
@@ -23,8 +24,6 @@ export interface StartOptions {
   /** The file served as s3://sagemaker-sample-files/datasets/tabular/synthetic/churn.txt (data/churn.txt by default). */
   sampleDataFile?: string;
 }
-
-const DEFAULT_SAMPLE_DATA = fileURLToPath(new URL("../../data/churn.txt", import.meta.url));
 
 export interface LocalAws {
   /** http://127.0.0.1:PORT */
@@ -52,7 +51,7 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
   const store = new Store(stateDir);
   if (options.reset) store.reset();
 
-  await ensureSampleBucket(store, options.sampleDataFile ?? DEFAULT_SAMPLE_DATA, new Date());
+  await ensureSampleBucket(store, options.sampleDataFile ?? join(projectRoot(), "data", "churn.txt"), new Date());
   const credentials: Record<string, ProfileCredentials> = {};
   for (const account of config.accounts) {
     credentials[account.configUser] = bootstrapAccount(store, account.id, account.configUser);
@@ -76,6 +75,7 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
     env.AWS_SHARED_CREDENTIALS_FILE = files.credentialsFile;
     env.AWS_CONFIG_FILE = files.configFile;
   }
+  if (stateDir) writeServerFile(stateDir, { endpoint, pid: process.pid });
 
   return {
     endpoint,
@@ -88,6 +88,7 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
     clock,
     stop: async () => {
       await interruptSageMaker(store);
+      if (stateDir) removeServerFile(stateDir, process.pid);
       await new Promise<void>((resolveClose, reject) => {
         server.close((error) => {
           store.close();

@@ -119,6 +119,7 @@ function adminRoute(deps: ServerDeps, path: string, request: IncomingMessage, re
   if (path === "/_local/health" && request.method === "GET") {
     const body = JSON.stringify({
       status: "ok",
+      pid: process.pid,
       region: deps.config.region,
       accounts: deps.config.accounts.map(({ id, alias }) => ({ id, alias })),
       time: deps.clock.now().toISOString(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluateBinary } from "../../lib/flow/evaluation.ts";
+import { evaluateBinary, rocCurve } from "../../lib/flow/evaluation.ts";
 import { batchCsvRows, parsePredictions } from "../../lib/flow/predict.ts";
 
 describe("evaluating predictions", () => {
@@ -15,6 +15,28 @@ describe("evaluating predictions", () => {
     expect(evaluation.f1).toBeCloseTo(2 / 3);
     // Positive scores 0.9, 0.4, 0.8 against negative 0.6, 0.1: 5 of 6 pairs ranked right.
     expect(evaluation.auc).toBeCloseTo(5 / 6);
+    // Scores 0.9 (pos), 0.8 (pos), 0.6 (neg), 0.4 (pos), 0.1 (neg), taken from the top.
+    expect(evaluation.roc.map((p) => [p.falsePositiveRate, p.truePositiveRate])).toEqual([
+      [0, 0],
+      [0, 1 / 3],
+      [0, 2 / 3],
+      [1 / 2, 2 / 3],
+      [1 / 2, 1],
+      [1, 1],
+    ]);
+  });
+
+  it("takes tied scores together on the ROC curve, and its area matches the AUC", () => {
+    const roc = rocCurve([1, 0, 1, 0], [0.7, 0.7, 0.2, 0.1]);
+    expect(roc.map((p) => [p.falsePositiveRate, p.truePositiveRate, p.threshold])).toEqual([
+      [0, 0, Infinity],
+      [0.5, 0.5, 0.7],
+      [0.5, 1, 0.2],
+      [1, 1, 0.1],
+    ]);
+    const area = roc.slice(1).reduce((sum, p, i) => sum + ((p.falsePositiveRate - roc[i]!.falsePositiveRate) * (p.truePositiveRate + roc[i]!.truePositiveRate)) / 2, 0);
+    // Pairs (positive, negative): (0.7, 0.7) a tie counted half, (0.7, 0.1) right, (0.2, 0.7) wrong, (0.2, 0.1) right.
+    expect(area).toBeCloseTo(2.5 / 4);
   });
 
   it("refuses mismatched lengths and a truth with one class", () => {

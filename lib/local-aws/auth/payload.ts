@@ -94,7 +94,7 @@ const MAX_LINE = 4096;
 
 /** Decodes `Content-Encoding: aws-chunked`: `size[;chunk-signature=..]\r\n data \r\n ... 0\r\n trailers \r\n`. */
 class AwsChunkedDecoder extends Transform {
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
   private state: "size" | "data" | "data-end" | "trailer" | "done" = "size";
   private remaining = 0;
   private chunkSignature: string | undefined;

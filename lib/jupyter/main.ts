@@ -1,0 +1,36 @@
+import { spawn } from "node:child_process";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { executeNotebooks, notebooksDir } from "./execute.ts";
+import { installKernel, jupyterEnv } from "./kernel.ts";
+
+const USAGE = `usage: npm run jupyter                 opens the notebooks in Jupyter (Debian's jupyter-notebook) with the tslab kernel
+       npm run jupyter -- --execute [--out DIR]
+                                      runs every notebook top to bottom, headless; executed copies in DIR (default .notebook-run/executed)`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { execute: { type: "boolean", default: false }, out: { type: "string" }, help: { type: "boolean", short: "h", default: false } }, strict: true });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (values.execute) {
+    const executed = await executeNotebooks({ outDir: resolve(values.out ?? ".notebook-run/executed"), log: (line) => console.log(line) });
+    console.log(`executed: ${executed.join(", ")}`);
+    return 0;
+  }
+  console.log(`kernel spec in ${installKernel()}`);
+  const jupyter = spawn("jupyter", ["notebook", "--notebook-dir", notebooksDir()], { env: jupyterEnv(), stdio: "inherit" });
+  return new Promise((done, fail) => {
+    jupyter.once("error", (error) => fail((error as NodeJS.ErrnoException).code === "ENOENT" ? new Error("jupyter is not installed: on Debian, apt-get install jupyter-notebook python3-nbclient") : error));
+    jupyter.once("close", (code) => done(code ?? 1));
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,33 @@
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomic } from "./store/atomic-file.ts";
+
+/** Which server serves a state dir: written when it listens, removed when it stops, so others can find it. */
+export interface ServerFile {
+  endpoint: string;
+  pid: number;
+}
+
+export function serverFilePath(stateDir: string): string {
+  return join(stateDir, "server.json");
+}
+
+export function writeServerFile(stateDir: string, server: ServerFile): void {
+  writeFileAtomic(serverFilePath(stateDir), `${JSON.stringify(server)}\n`);
+}
+
+export function readServerFile(stateDir: string): ServerFile | undefined {
+  const path = serverFilePath(stateDir);
+  if (!existsSync(path)) return undefined;
+  try {
+    const parsed = JSON.parse(readFileSync(path, "utf8")) as Partial<ServerFile>;
+    return typeof parsed.endpoint === "string" && typeof parsed.pid === "number" ? { endpoint: parsed.endpoint, pid: parsed.pid } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes the file only if it still names this process (a newer server may have taken the state dir over). */
+export function removeServerFile(stateDir: string, pid: number): void {
+  if (readServerFile(stateDir)?.pid === pid) rmSync(serverFilePath(stateDir), { force: true });
+}

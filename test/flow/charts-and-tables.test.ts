@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCharts, writeCharts } from "../../lib/flow/charts.ts";
+import { evaluateBinary } from "../../lib/flow/evaluation.ts";
+import { parseImportanceReport } from "../../lib/flow/explainability.ts";
+import { parsePredictions } from "../../lib/flow/predict.ts";
+import { classBalanceTable, htmlTable } from "../../lib/flow/tables.ts";
+
+const evaluation = evaluateBinary(["True.", "True.", "False.", "False.", "True."], parsePredictions("True.,0.9\nFalse.,0.4\nTrue.,0.6\nFalse.,0.1\nTrue.,0.8\n"));
+
+describe("charts of a run's results", () => {
+  it("draws the confusion matrix, the ROC curve and the feature importance as SVG, with their numbers", async () => {
+    const charts = await runCharts(evaluation, [
+      { column: "Day Mins", importance: 0.6 },
+      { column: "CustServ Calls", importance: 0.4 },
+    ]);
+    for (const svg of Object.values(charts)) expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(charts.confusionMatrix).toContain("Confusion matrix (5 test rows)");
+    // TP 2, FN 1, FP 1, TN 1 drawn as the cells' labels.
+    expect([...charts.confusionMatrix.matchAll(/<text[^>]*>(\d+)<\/text>/g)].map((m) => m[1]).sort()).toEqual(["1", "1", "1", "2"]);
+    expect(charts.rocCurve).toContain(`ROC curve (AUC ${evaluation.auc.toFixed(4)})`);
+    expect(charts.featureImportance).toContain("Day Mins");
+    expect(charts.featureImportance).toContain("CustServ Calls");
+  });
+
+  it("leaves feature importance out when the job reported none, and writes the files", async () => {
+    const charts = await runCharts(evaluation);
+    expect(charts.featureImportance).toBeUndefined();
+    const dir = mkdtempSync(join(tmpdir(), "charts-"));
+    try {
+      const written = writeCharts(join(dir, "results"), charts);
+      expect(written.map((path) => path.slice(dir.length))).toEqual(["/results/confusion-matrix.svg", "/results/roc-curve.svg"]);
+      expect(readFileSync(written[1]!, "utf8")).toBe(charts.rocCurve);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("HTML tables for notebooks", () => {
+  it("escapes every value", () => {
+    expect(htmlTable(["a<b"], [["x&y", '"q"']])).toBe("<table><thead><tr><th>a&#60;b</th></tr></thead><tbody><tr><td>x&#38;y</td><td>&#34;q&#34;</td></tr></tbody></table>");
+  });
+
+  it("shows the class balance with shares", () => {
+    expect(classBalanceTable({ "False.": 3, "True.": 1 })).toContain("<tr><td>False.</td><td>3</td><td>75.0%</td></tr>");
+  });
+});
+
+describe("reading the explainability report", () => {
+  it("reads SageMaker Clarify's analysis.json (real Autopilot) as shares of mean |SHAP|", () => {
+    const analysis = { explanations: { kernel_shap: { label0: { global_shap_values: { "Day Mins": 0.3, "CustServ Calls": 0.1 }, expected_value: 0.5 } } } };
+    const importance = parseImportanceReport("out/analysis.json", JSON.stringify(analysis));
+    expect(importance.map((f) => f.column)).toEqual(["Day Mins", "CustServ Calls"]);
+    expect(importance[0]!.importance).toBeCloseTo(0.75);
+    expect(importance[1]!.importance).toBeCloseTo(0.25);
+  });
+
+  it("reads the local Autopilot's feature-importance.json, and says what is wrong with anything else", () => {
+    expect(parseImportanceReport("x/feature-importance.json", JSON.stringify([{ column: "a", importance: 1 }, { column: "b", importance: 3 }]))).toEqual([
+      { column: "b", importance: 0.75 },
+      { column: "a", importance: 0.25 },
+    ]);
+    expect(() => parseImportanceReport("x/analysis.json", "{}")).toThrow(/no kernel_shap global_shap_values/);
+    expect(() => parseImportanceReport("x/feature-importance.json", "{}")).toThrow(/not a list/);
+  });
+});
