@@ -4,23 +4,25 @@ import { parseArgs } from "node:util";
 import { executeNotebooks, notebooksDir } from "./execute.ts";
 import { installKernel, jupyterEnv } from "./kernel.ts";
 
-const USAGE = `usage: npm run jupyter                 opens the notebooks in Jupyter (Debian's jupyter-notebook) with the tslab kernel
+const USAGE = `usage: npm run jupyter [-- JUPYTER-NOTEBOOK-OPTIONS]
+                                      opens the notebooks in Jupyter (Debian's jupyter-notebook) with the tslab kernel,
+                                      e.g. npm run jupyter -- --no-browser --port 8899
        npm run jupyter -- --execute [--out DIR]
                                       runs every notebook top to bottom, headless; executed copies in DIR (default .notebook-run/executed)`;
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { execute: { type: "boolean", default: false }, out: { type: "string" }, help: { type: "boolean", short: "h", default: false } }, strict: true });
-  if (values.help) {
+  if (argv.includes("--help") || argv.includes("-h")) {
     console.log(USAGE);
     return 0;
   }
-  if (values.execute) {
+  if (argv.includes("--execute")) {
+    const { values } = parseArgs({ args: argv, options: { execute: { type: "boolean" }, out: { type: "string" } }, strict: true });
     const executed = await executeNotebooks({ outDir: resolve(values.out ?? ".notebook-run/executed"), log: (line) => console.log(line) });
     console.log(`executed: ${executed.join(", ")}`);
     return 0;
   }
   console.log(`kernel spec in ${installKernel()}`);
-  const jupyter = spawn("jupyter", ["notebook", "--notebook-dir", notebooksDir()], { env: jupyterEnv(), stdio: "inherit" });
+  const jupyter = spawn("jupyter", ["notebook", "--notebook-dir", notebooksDir(), ...argv], { env: jupyterEnv(), stdio: "inherit" });
   return new Promise((done, fail) => {
     jupyter.once("error", (error) => fail((error as NodeJS.ErrnoException).code === "ENOENT" ? new Error("jupyter is not installed: on Debian, apt-get install jupyter-notebook python3-nbclient") : error));
     jupyter.once("close", (code) => done(code ?? 1));
