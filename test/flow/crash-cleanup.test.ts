@@ -29,6 +29,20 @@ function start(args: string[], killAfter?: string): Promise<{ code: number | nul
   });
 }
 
+describe("npm start", () => {
+  it("runs the whole flow, cleans up, and writes the result charts to --results", async () => {
+    const results = join(dir, "charts");
+    const run = await start(["--max-candidates", "2", "--results", results]);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toMatch(/✔ cleanup/);
+    for (const name of ["confusion-matrix.svg", "roc-curve.svg", "feature-importance.svg"]) {
+      expect(run.output).toContain(join(results, name));
+      expect(readFileSync(join(results, name), "utf8")).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    }
+    expect(readFileSync(join(results, "confusion-matrix.svg"), "utf8")).toContain("Confusion matrix (1000 test rows)");
+  }, 120_000);
+});
+
 describe("npm start after a crash", () => {
   it("--step cleanup removes everything a killed run (least-privilege, direct data path) left behind", async () => {
     const crashed = await start(["--state-dir", dir, "--max-candidates", "2", "--data-path", "direct", "--least-privilege"], "✔ deploy");
