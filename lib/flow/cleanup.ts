@@ -17,19 +17,20 @@ async function deleteBucketOrSay(context: FlowContext, s3: S3Client, bucket: str
 /** The customer's side, as the role: the job, hosting, the job's artifacts, the data set, the bucket if this run made it. */
 async function cleanUpCustomerResources(context: FlowContext): Promise<void> {
   const state = context.state.read();
-  const nothingThere = !state.jobName && !state.endpoint && !state.customerKeys?.length && !state.createdCustomerBucket;
+  const jobs = [...(state.earlierJobs ?? []), ...(state.jobName ? [{ jobName: state.jobName, outputPrefix: state.outputPrefix }] : [])];
+  const hosting = [...(state.earlierHosting ?? []), state];
+  const nothingThere = !jobs.length && !hosting.some((h) => h.endpoint || h.model) && !state.customerKeys?.length && !state.createdCustomerBucket;
   if (nothingThere) return;
   const { sagemaker, s3 } = await context.asRole();
-  const { jobName } = state;
-  if (jobName) await ignoringGone(() => stopJob(sagemaker, jobName, context.settings.jobPollMs));
-  await deleteHosting(sagemaker, state, context.settings.endpointWaitSeconds);
-  context.state.update({ model: undefined, endpointConfig: undefined, endpoint: undefined });
+  for (const { jobName } of jobs) await ignoringGone(() => stopJob(sagemaker, jobName, context.settings.jobPollMs));
+  for (const names of hosting) await deleteHosting(sagemaker, names, context.settings.endpointWaitSeconds);
+  context.state.update({ model: undefined, endpointConfig: undefined, endpoint: undefined, earlierHosting: undefined });
   if (state.customerBucket) {
-    if (state.outputPrefix) await deletePrefix(s3, state.customerBucket, state.outputPrefix);
+    for (const { outputPrefix } of jobs) if (outputPrefix) await deletePrefix(s3, state.customerBucket, outputPrefix);
     await deleteKeys(s3, state.customerBucket, state.customerKeys ?? []);
     if (state.createdCustomerBucket) await deleteBucketOrSay(context, s3, state.customerBucket);
   }
-  context.state.update({ jobName: undefined, outputPrefix: undefined, customerKeys: undefined, createdCustomerBucket: undefined });
+  context.state.update({ jobName: undefined, outputPrefix: undefined, earlierJobs: undefined, customerKeys: undefined, createdCustomerBucket: undefined });
 }
 
 /** The SaaS side, as its user: the bucket policy, the uploaded data set and the bucket. */

@@ -21,6 +21,9 @@ export interface RunState {
   model?: string;
   endpointConfig?: string;
   endpoint?: string;
+  /** Jobs and hosting of earlier runs of the job and deploy steps (a notebook cell run twice): cleanup removes them too. */
+  earlierJobs?: { jobName: string; outputPrefix?: string }[];
+  earlierHosting?: { model?: string; endpointConfig?: string; endpoint?: string }[];
 }
 
 export class RunStateFile {
@@ -34,6 +37,20 @@ export class RunStateFile {
     const next = { ...this.read(), ...change };
     writeFileAtomic(this.path, `${JSON.stringify(next, null, 2)}\n`);
     return next;
+  }
+
+  /** Called before a new job replaces the run's job: the old one is kept in `earlierJobs`. */
+  retireJob(): RunState {
+    const { jobName, outputPrefix, earlierJobs = [] } = this.read();
+    if (!jobName) return this.read();
+    return this.update({ earlierJobs: [...earlierJobs, { jobName, outputPrefix }], jobName: undefined, outputPrefix: undefined });
+  }
+
+  /** Called before new hosting replaces the run's endpoint: the old model, config and endpoint are kept in `earlierHosting`. */
+  retireHosting(): RunState {
+    const { model, endpointConfig, endpoint, earlierHosting = [] } = this.read();
+    if (!model && !endpointConfig && !endpoint) return this.read();
+    return this.update({ earlierHosting: [...earlierHosting, { model, endpointConfig, endpoint }], model: undefined, endpointConfig: undefined, endpoint: undefined });
   }
 
   addKeys(field: "customerKeys" | "saasKeys", keys: string[]): RunState {

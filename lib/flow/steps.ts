@@ -133,6 +133,7 @@ const steps: Record<StepName, Step> = {
     if (!inputUri) throw new Error("no training data in the run state: run the upload step first");
     const customerBucket = await context.customerBucket();
     const name = jobNameAt(new Date(), randomBytes(2).toString("hex"));
+    context.state.retireJob();
     context.state.update({ jobName: name, outputPrefix: `${context.names.prefix}/output/${name}/` });
     try {
       await createJob(sagemaker, {
@@ -171,6 +172,7 @@ const steps: Record<StepName, Step> = {
     if (!jobName) throw new Error("no job in the run state: run the job step first");
     const best = bestCandidateOf(await describeJob(sagemaker, jobName));
     const names = hostingNames(jobName);
+    if (context.state.read().endpoint !== names.endpoint) context.state.retireHosting();
     context.state.update(names);
     await deployCandidate(sagemaker, best, { names, roleArn: await context.executionRoleArn(), instanceType: context.settings.instanceType, maxWaitSeconds: context.settings.endpointWaitSeconds, signal: context.settings.signal });
     context.settings.log(`  endpoint ${names.endpoint} InService with ${best.CandidateName}`);

@@ -144,13 +144,27 @@ describe("the whole flow on the local AWS", () => {
     expect(lines.some((line) => line.includes("Completed / MaxCandidatesReached"))).toBe(true);
   }, 120_000);
 
+  it("keeps an earlier job and endpoint for cleanup when the job and deploy steps run again (a notebook cell run twice)", async () => {
+    const before = context.state.read();
+    await step("job", "deploy");
+    const after = context.state.read();
+    expect(after.jobName).not.toBe(before.jobName);
+    expect(after.earlierJobs).toEqual([{ jobName: before.jobName, outputPrefix: before.outputPrefix }]);
+    expect(after.earlierHosting).toEqual([{ model: before.model, endpointConfig: before.endpointConfig, endpoint: before.endpoint }]);
+    const { sagemaker } = await context.asRole();
+    for (const endpoint of [before.endpoint, after.endpoint]) {
+      expect((await sagemaker.send(new DescribeEndpointCommand({ EndpointName: endpoint }))).EndpointStatus).toBe("InService");
+    }
+  }, 120_000);
+
   it("cleans up everything the run created, and a second cleanup finds nothing to do", async () => {
-    const { endpointConfig } = context.state.read();
+    const { endpointConfig, earlierHosting } = context.state.read();
     await step("cleanup");
     await step("cleanup");
     expect(lines.filter((line) => line.startsWith("✔ cleanup"))).toHaveLength(2);
     expect(existsSync(context.state.path)).toBe(false);
     expect(Object.keys(parse(readFileSync(running.target.credentialsFile, "utf8"))).sort()).toEqual(["customer_config", "saas_config"]);
     expect(await leftovers(running.target, names, "inspector", endpointConfig!)).toEqual([]);
+    expect(await leftovers(running.target, names, "inspector2", earlierHosting![0]!.endpointConfig!)).toEqual([]);
   }, 60_000);
 });
