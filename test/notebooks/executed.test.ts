@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BLOG_NAMES, hostingNames } from "../../lib/flow/names.ts";
 import { executeNotebooks, readNotebook, type CellOutput, type Notebook } from "../../lib/jupyter/execute.ts";
-import { runningServer } from "../../lib/local-aws/background.ts";
+import { runningServer, stopLocalAws } from "../../lib/local-aws/background.ts";
 import { startLocalAws } from "../../lib/local-aws/index.ts";
 import { leftovers } from "../flow/leftovers.ts";
 import { mustHavePeers } from "../helpers/peer-clients.ts";
@@ -50,7 +50,11 @@ describe.skipIf(!available)("the notebooks, executed top to bottom on the local 
     executed = paths.map(readNotebook);
   }, 600_000);
 
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    // A notebook that failed before 03-cleanup leaves its background local AWS running.
+    await stopLocalAws(join(workDir, "local-aws"));
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it("ran every cell without an error (nbconvert stops at the first one)", () => {
     expect(executed).toHaveLength(3);
