@@ -1,6 +1,6 @@
 import type { EncodedFeatures } from "./encoding.ts";
 import { loadModel } from "./learners/index.ts";
-import type { SerializedModel } from "./learners/types.ts";
+import type { Matrix, SerializedModel } from "./learners/types.ts";
 import { outputSources, transform, type Preprocessing } from "./preprocessing.ts";
 
 /**
@@ -20,20 +20,47 @@ export interface Predictor {
 }
 
 export function loadPredictor(spec: PredictorSpec): Predictor {
+  return loadWithSharedTransforms(spec, new Map());
+}
+
+type Transform = (data: EncodedFeatures) => Matrix;
+
+/**
+ * Loads the predictor with one transform per distinct preprocessing: the members of an average
+ * that read the same features (an ensemble's scaled learners, refitted on the same rows) then
+ * preprocess each batch of rows once between them.
+ */
+function loadWithSharedTransforms(spec: PredictorSpec, transforms: Map<string, Transform>): Predictor {
   if (spec.kind === "average") {
     const weights = spec.weights ?? spec.members.map(() => 1 / spec.members.length);
     if (weights.length !== spec.members.length) throw new Error("An averaged predictor needs one weight per member");
-    return averagePredictor(spec.members.map(loadPredictor), weights);
+    return averagePredictor(spec.members.map((member) => loadWithSharedTransforms(member, transforms)), weights);
   }
   const model = loadModel(spec.model);
+  const key = JSON.stringify(spec.preprocessing);
+  const shared = transforms.get(key) ?? transformOncePerBatch(spec.preprocessing);
+  transforms.set(key, shared);
   return {
-    predict: (data) => model.predict(transform(spec.preprocessing, data)),
+    predict: (data) => model.predict(shared(data)),
     importance: () => {
       const sources = outputSources(spec.preprocessing);
       const byColumn = new Map<string, number>();
       model.featureImportance().forEach((value, i) => byColumn.set(sources[i]!, (byColumn.get(sources[i]!) ?? 0) + value));
       return byColumn;
     },
+  };
+}
+
+/** The transform, remembered for as long as the batch it was applied to is in use. */
+function transformOncePerBatch(preprocessing: Preprocessing): Transform {
+  const byBatch = new WeakMap<EncodedFeatures, Matrix>();
+  return (data) => {
+    let matrix = byBatch.get(data);
+    if (!matrix) {
+      matrix = transform(preprocessing, data);
+      byBatch.set(data, matrix);
+    }
+    return matrix;
   };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CandidateOutcome } from "../../lib/automl/search/candidates.ts";
-import { ENSEMBLE_PICKS, ensembleCandidate, rankCandidates } from "../../lib/automl/search/ensemble.ts";
+import { computeMetric } from "../../lib/automl/metrics.ts";
+import { ENSEMBLE_PICKS, ensembleCandidate, PRUNING_TOLERANCE, rankCandidates } from "../../lib/automl/search/ensemble.ts";
 import type { ScoredRows } from "../../lib/automl/search/scored-rows.ts";
 
 const y = Float64Array.from([1, 1, 1, 1, 0, 0, 0, 0]);
@@ -38,6 +39,38 @@ describe("greedy ensemble selection", () => {
     expect(ensemble.weights!.reduce((total, w) => total + w)).toBeCloseTo(1);
     expect(ensemble.weights!.every((w) => w * ENSEMBLE_PICKS === Math.round(w * ENSEMBLE_PICKS))).toBe(true);
     expect(ensemble.refits).toEqual([...b.refits, ...a.refits]);
+  });
+
+  it("prunes a member that adds nothing, its picks with it", () => {
+    // Greedy selection picks gbdt-002 14 times, gbdt-003 10 times and gbdt-001 once; the pair alone already orders every row right.
+    const c1 = candidate(0, [1, 0.7, 0.9, 0.6, 0.4, 0.2, 0.8, 0.8], 0.75);
+    const c2 = candidate(1, [0.2, 0.8, 0.5, 0.7, 0.6, 0.1, 0.1, 0.2], 0.84375);
+    const c3 = candidate(2, [1, 0.8, 0.7, 0.8, 0.4, 0.9, 0.3, 0.7], 0.78125);
+    const ensemble = ensembleCandidate([c1, c2, c3], settings)!;
+    expect(ensemble.objective).toBe(1);
+    expect(ensemble.params).toEqual({ "gbdt-002": 14 / 24, "gbdt-003": 10 / 24 });
+    expect(ensemble.refits).toEqual([...c2.refits, ...c3.refits]);
+  });
+
+  it.each([
+    // |v|² / (|u|² + |v|²) is 0.04 % for 0.002 and 3.8 % for 0.02.
+    [0.002, "prunes a member whose gain is within the tolerance, leaving no ensemble", []],
+    [0.02, "keeps a member whose gain exceeds the tolerance", ["gbdt-001", "gbdt-002"]],
+  ])("with errors u ± %f·v (u ⟂ v), %s", (size, _, members) => {
+    // Two regressors with errors u + v and u - v: their average errs by u alone, a share |v|² / (|u|² + |v|²) less.
+    const target = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+    const u = [0.1, 0.1, -0.1, -0.1, 0.1, 0.1, -0.1, -0.1];
+    const v = [1, -1, 1, -1, 1, -1, 1, -1].map((sign) => sign * size);
+    const regressor = (index: number, sign: number): CandidateOutcome => {
+      const output = Array.from(target, (value, i) => value + u[i]! + sign * v[i]!);
+      const mse = computeMetric("MSE", target, Float64Array.from(output), { kind: "regression" });
+      return { ...candidate(index, output, mse), metrics: { MSE: mse } };
+    };
+    const regression = { objective: "MSE" as const, problemType: "Regression" as const, task: { kind: "regression" } as const, scored: { ...scored, y: target }, index: 2 };
+    const ensemble = ensembleCandidate([regressor(0, 1), regressor(1, -1)], regression);
+    expect(PRUNING_TOLERANCE).toBeGreaterThan(0.0004);
+    expect(PRUNING_TOLERANCE).toBeLessThan(0.038);
+    expect(ensemble ? Object.keys(ensemble.params) : []).toEqual(members);
   });
 
   it("offers no ensemble when one candidate alone is best", () => {

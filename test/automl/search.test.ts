@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { runAutoML, type AutoMLResult } from "../../lib/automl/index.ts";
 import { planCandidate } from "../../lib/automl/search/plan.ts";
-import { ranksInBetterHalf } from "../../lib/automl/search/search.ts";
+import { ranksInBestShare } from "../../lib/automl/search/search.ts";
 import { binaryCsv } from "./fixtures.ts";
 
 describe("the candidate plan", () => {
@@ -15,16 +15,17 @@ describe("the candidate plan", () => {
 });
 
 describe("successive halving", () => {
-  it("lets a candidate go on when its first-round score is in the better half of those so far", () => {
-    expect(ranksInBetterHalf("F1", [0.9])).toBe(true);
-    expect(ranksInBetterHalf("F1", [0.9, 0.8])).toBe(false);
-    expect(ranksInBetterHalf("F1", [0.9, 0.8, 0.85])).toBe(true);
-    expect(ranksInBetterHalf("F1", [0.9, 0.8, 0.85, 0.82])).toBe(false);
+  it("lets a candidate go on when its first-round score is in the best third of those so far, rounding up", () => {
+    expect(ranksInBestShare("F1", [0.9])).toBe(true);
+    expect(ranksInBestShare("F1", [0.9, 0.8])).toBe(false);
+    expect(ranksInBestShare("F1", [0.9, 0.8, 0.85])).toBe(false);
+    expect(ranksInBestShare("F1", [0.9, 0.8, 0.7, 0.85])).toBe(true);
+    expect(ranksInBestShare("F1", [0.9, 0.8, 0.85, 0.82])).toBe(false);
     // Ties go to the earlier candidate; failed candidates (undefined) do not count.
-    expect(ranksInBetterHalf("F1", [0.9, 0.9])).toBe(false);
-    expect(ranksInBetterHalf("F1", [undefined, 0.5])).toBe(true);
+    expect(ranksInBestShare("F1", [0.9, 0.9])).toBe(false);
+    expect(ranksInBestShare("F1", [undefined, 0.5])).toBe(true);
     // For a metric to minimize, lower is better.
-    expect(ranksInBetterHalf("MSE", [2, 1])).toBe(true);
+    expect(ranksInBestShare("MSE", [2, 1])).toBe(true);
   });
 });
 
@@ -52,7 +53,7 @@ describe("determinism", () => {
     expect(stopped.length).toBeGreaterThan(0);
     for (const e of stopped) {
       expect(e).toMatchObject({ status: "Stopped", objective: null });
-      expect(e.failureReason).toMatch(/^stopped early: its first validation round \(F1 0\.\d+\) ranked in the worse half of the candidates so far$/);
+      expect(e.failureReason).toMatch(/^stopped early: its first validation round \(F1 0\.\d+\) ranked outside the best third of the candidates so far$/);
       expect(one.candidateArtifacts[e.name]).toBeUndefined();
     }
     // Stopped candidates rank after every completed one.

@@ -14,6 +14,9 @@ export function isMissing(field: string): boolean {
 export function parseNumber(field: string): number {
   const value = Number(field);
   if (!Number.isFinite(value)) return Number.NaN;
+  // A leading digit 1-9 (most fields) rules out blank text and a 0x/0o/0b prefix.
+  const first = field.charCodeAt(0);
+  if (first >= 0x31 && first <= 0x39) return value;
   if (value === 0 && field.trim() === "") return Number.NaN;
   const start = field.length - field.trimStart().length;
   const radix = field.charCodeAt(start + 1) | 0x20; // lower-cased letter after a leading 0

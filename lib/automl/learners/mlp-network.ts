@@ -52,13 +52,16 @@ export class NetworkShape {
  * once. activations[0] holds the batch's inputs, activations[l] the outputs of layer l (after
  * ReLU and dropout for hidden layers, raw scores for the last).
  *
- * The kernels work on blocks of 4 rows, reusing each weight they load 4 times; batches are
- * padded to a multiple of 4 with zero input rows whose score gradients are zero, so padding
- * never reaches the gradient.
+ * The kernels work on blocks of 4 rows, reusing each weight they load 4 times, and skip the
+ * inputs that are zero in all 4 rows (most one-hot columns, ReLU units off in every row): those
+ * add nothing to any sum. Batches are padded to a multiple of 4 with zero input rows whose score
+ * gradients are zero, so padding never reaches the gradient.
  */
 export class NetworkPass {
   readonly activations: Float64Array[];
   private readonly deltas: Float64Array[];
+  /** The inputs of the current 4-row block that are non-zero in some row. */
+  private readonly columns: Int32Array;
 
   constructor(
     readonly shape: NetworkShape,
@@ -67,6 +70,7 @@ export class NetworkPass {
     const paddedCapacity = padToBlock(capacity);
     this.activations = shape.sizes.map((units) => new Float64Array(paddedCapacity * units));
     this.deltas = shape.sizes.map((units) => new Float64Array(paddedCapacity * units));
+    this.columns = new Int32Array(Math.max(...shape.sizes));
   }
 
   /** Loads X's rows rowOrder[start..start+count) as the batch's inputs. */
@@ -75,13 +79,6 @@ export class NetworkPass {
     for (let i = 0; i < count; i++) {
       input.set(X.values.subarray(rowOrder[start + i]! * X.cols, (rowOrder[start + i]! + 1) * X.cols), i * X.cols);
     }
-    input.fill(0, count * X.cols, padToBlock(count) * X.cols);
-  }
-
-  /** Loads X's rows start..start+count as the batch's inputs. */
-  loadRange(X: Matrix, start: number, count: number): void {
-    const input = this.activations[0]!;
-    input.set(X.values.subarray(start * X.cols, (start + count) * X.cols));
     input.fill(0, count * X.cols, padToBlock(count) * X.cols);
   }
 
@@ -98,7 +95,7 @@ export class NetworkPass {
       const units = shape.sizes[l + 1]!;
       const output = this.activations[l + 1]!;
       const input = this.activations[l]!;
-      affine(parameters, shape.weightOffsets[l]!, shape.biasOffsets[l]!, shape.sizes[l]!, units, input, output, rows);
+      affine(parameters, shape.weightOffsets[l]!, shape.biasOffsets[l]!, shape.sizes[l]!, units, input, output, rows, this.columns);
       if (l + 1 === shape.layerCount) continue;
       for (let i = 0; i < count * units; i++) {
         const z = output[i]!;
@@ -129,11 +126,11 @@ export class NetworkPass {
         for (let j = 0; j < units; j++) grad[biases + j]! += delta[r * units + j]!;
       }
       if (l === 0) {
-        accumulateWeightGrad(grad, shape.weightOffsets[l]!, inputs, units, input, delta, rows);
+        accumulateWeightGrad(grad, shape.weightOffsets[l]!, inputs, units, input, delta, rows, this.columns);
         continue;
       }
       const inputDelta = this.deltas[l]!;
-      backpropagate(parameters, grad, shape.weightOffsets[l]!, inputs, units, input, delta, inputDelta, rows);
+      backpropagate(parameters, grad, shape.weightOffsets[l]!, inputs, units, input, delta, inputDelta, rows, this.columns);
       // Through ReLU and inverted dropout: a unit that output 0 passes nothing back, a kept one 1 / keep.
       const keep = 1 - dropout;
       for (let i = 0; i < rows * inputs; i++) inputDelta[i] = input[i]! > 0 ? inputDelta[i]! / keep : 0;
@@ -141,17 +138,95 @@ export class NetworkPass {
   }
 }
 
-/** The network's raw scores for every row of X, computed in batches. */
-export function networkScores(shape: NetworkShape, parameters: Float64Array, X: Matrix, batch = 256): Float64Array {
-  const outputs = shape.sizes[shape.layerCount]!;
+/**
+ * The network's raw scores for every row of X, one row at a time with each layer's weights
+ * transposed (input by input): a layer adds the weight rows of its non-zero inputs only, so the
+ * zeros of one-hot columns and of ReLU units cost nothing. Each unit sums its inputs in
+ * ascending order from its bias, as `NetworkPass.forward` does, so both give the same scores.
+ */
+export function networkScores(shape: NetworkShape, parameters: Float64Array, X: Matrix): Float64Array {
+  const { sizes, layerCount } = shape;
+  const outputs = sizes[layerCount]!;
   const scores = new Float64Array(X.rows * outputs);
-  const pass = new NetworkPass(shape, Math.min(batch, X.rows));
-  for (let start = 0; start < X.rows; start += pass.capacity) {
-    const count = Math.min(pass.capacity, X.rows - start);
-    pass.loadRange(X, start, count);
-    scores.set(pass.forward(parameters, count).subarray(0, count * outputs), start * outputs);
+  const weights = Array.from({ length: layerCount }, (_, l) => transposeWeights(shape, parameters, l));
+  const biases = Array.from({ length: layerCount }, (_, l) => parameters.slice(shape.biasOffsets[l]!, shape.biasOffsets[l]! + sizes[l + 1]!));
+  const layerOutputs = sizes.slice(1).map((units) => new Float64Array(units));
+  const inputIndex = new Int32Array(Math.max(...sizes));
+  const inputValue = new Float64Array(inputIndex.length);
+  for (let row = 0; row < X.rows; row++) {
+    let count = gatherInputs(X.values, row * X.cols, X.cols, false, inputIndex, inputValue);
+    for (let l = 0; l < layerCount; l++) {
+      const output = layerOutputs[l]!;
+      addWeightRows(inputIndex, inputValue, count, weights[l]!, biases[l]!, output);
+      if (l + 1 < layerCount) count = gatherInputs(output, 0, output.length, true, inputIndex, inputValue);
+    }
+    const last = layerOutputs[layerCount - 1]!;
+    for (let j = 0; j < outputs; j++) scores[row * outputs + j] = last[j]!;
   }
   return scores;
+}
+
+/** Layer l's weights input by input: element [i, j] is the weight from input i to unit j. */
+function transposeWeights(shape: NetworkShape, parameters: Float64Array, l: number): Float64Array {
+  const inputs = shape.sizes[l]!;
+  const units = shape.sizes[l + 1]!;
+  const offset = shape.weightOffsets[l]!;
+  const transposed = new Float64Array(inputs * units);
+  for (let j = 0; j < units; j++) {
+    for (let i = 0; i < inputs; i++) transposed[i * units + j] = parameters[offset + j * inputs + i]!;
+  }
+  return transposed;
+}
+
+/**
+ * Lists the position and value of each input that can change a sum: non-zero ones (adding ±0
+ * changes no sum that ReLU or a logit can tell apart), and with `relu`, those ReLU keeps.
+ */
+function gatherInputs(source: Float32Array | Float64Array, start: number, length: number, relu: boolean, index: Int32Array, value: Float64Array): number {
+  let count = 0;
+  for (let i = 0; i < length; i++) {
+    const x = source[start + i]!;
+    if (relu ? x <= 0 : x === 0) continue;
+    index[count] = i;
+    value[count++] = x;
+  }
+  return count;
+}
+
+/**
+ * output[j] = biases[j] + Σ_k value[k] · weights[index[k], j], eight inputs per sweep of the
+ * units so that each output is loaded and stored once per eight weights.
+ */
+function addWeightRows(index: Int32Array, value: Float64Array, count: number, weights: Float64Array, biases: Float64Array, output: Float64Array): void {
+  const units = output.length;
+  for (let j = 0; j < units; j++) output[j] = biases[j]!;
+  let k = 0;
+  for (; k + 8 <= count; k += 8) {
+    const x0 = value[k]!;
+    const x1 = value[k + 1]!;
+    const x2 = value[k + 2]!;
+    const x3 = value[k + 3]!;
+    const x4 = value[k + 4]!;
+    const x5 = value[k + 5]!;
+    const x6 = value[k + 6]!;
+    const x7 = value[k + 7]!;
+    const r0 = index[k]! * units;
+    const r1 = index[k + 1]! * units;
+    const r2 = index[k + 2]! * units;
+    const r3 = index[k + 3]! * units;
+    const r4 = index[k + 4]! * units;
+    const r5 = index[k + 5]! * units;
+    const r6 = index[k + 6]! * units;
+    const r7 = index[k + 7]! * units;
+    for (let j = 0; j < units; j++) {
+      output[j] = output[j]! + x0 * weights[r0 + j]! + x1 * weights[r1 + j]! + x2 * weights[r2 + j]! + x3 * weights[r3 + j]! + x4 * weights[r4 + j]! + x5 * weights[r5 + j]! + x6 * weights[r6 + j]! + x7 * weights[r7 + j]!;
+    }
+  }
+  for (; k < count; k++) {
+    const x = value[k]!;
+    const row = index[k]! * units;
+    for (let j = 0; j < units; j++) output[j]! += x * weights[row + j]!;
+  }
 }
 
 function padToBlock(rows: number): number {
@@ -168,12 +243,14 @@ function affine(
   input: Float64Array,
   output: Float64Array,
   rows: number,
+  columns: Int32Array,
 ): void {
   for (let r = 0; r < rows; r += 4) {
     const a0 = r * inputs;
     const a1 = a0 + inputs;
     const a2 = a1 + inputs;
     const a3 = a2 + inputs;
+    const count = blockColumns(input, a0, inputs, columns);
     for (let j = 0; j < units; j++) {
       const w = weights + j * inputs;
       const bias = parameters[biases + j]!;
@@ -181,7 +258,8 @@ function affine(
       let s1 = bias;
       let s2 = bias;
       let s3 = bias;
-      for (let i = 0; i < inputs; i++) {
+      for (let k = 0; k < count; k++) {
+        const i = columns[k]!;
         const weight = parameters[w + i]!;
         s0 += input[a0 + i]! * weight;
         s1 += input[a1 + i]! * weight;
@@ -196,6 +274,15 @@ function affine(
   }
 }
 
+/** Lists in `columns` the inputs non-zero in some of the 4 rows starting at `a0`; returns how many. */
+function blockColumns(input: Float64Array, a0: number, inputs: number, columns: Int32Array): number {
+  let count = 0;
+  for (let i = 0; i < inputs; i++) {
+    if (input[a0 + i] !== 0 || input[a0 + inputs + i] !== 0 || input[a0 + 2 * inputs + i] !== 0 || input[a0 + 3 * inputs + i] !== 0) columns[count++] = i;
+  }
+  return count;
+}
+
 /** grad[j, i] += Σ_r delta[r, j] · input[r, i]. */
 function accumulateWeightGrad(
   grad: Float64Array,
@@ -205,12 +292,14 @@ function accumulateWeightGrad(
   input: Float64Array,
   delta: Float64Array,
   rows: number,
+  columns: Int32Array,
 ): void {
   for (let r = 0; r < rows; r += 4) {
     const a0 = r * inputs;
     const a1 = a0 + inputs;
     const a2 = a1 + inputs;
     const a3 = a2 + inputs;
+    const count = blockColumns(input, a0, inputs, columns);
     for (let j = 0; j < units; j++) {
       const g0 = delta[r * units + j]!;
       const g1 = delta[(r + 1) * units + j]!;
@@ -218,7 +307,8 @@ function accumulateWeightGrad(
       const g3 = delta[(r + 3) * units + j]!;
       if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) continue;
       const w = weights + j * inputs;
-      for (let i = 0; i < inputs; i++) {
+      for (let k = 0; k < count; k++) {
+        const i = columns[k]!;
         grad[w + i]! += g0 * input[a0 + i]! + g1 * input[a1 + i]! + g2 * input[a2 + i]! + g3 * input[a3 + i]!;
       }
     }
@@ -236,6 +326,7 @@ function backpropagate(
   delta: Float64Array,
   inputDelta: Float64Array,
   rows: number,
+  columns: Int32Array,
 ): void {
   inputDelta.fill(0, 0, rows * inputs);
   for (let r = 0; r < rows; r += 4) {
@@ -243,6 +334,7 @@ function backpropagate(
     const a1 = a0 + inputs;
     const a2 = a1 + inputs;
     const a3 = a2 + inputs;
+    const count = blockColumns(input, a0, inputs, columns);
     for (let j = 0; j < units; j++) {
       const g0 = delta[r * units + j]!;
       const g1 = delta[(r + 1) * units + j]!;
@@ -250,7 +342,8 @@ function backpropagate(
       const g3 = delta[(r + 3) * units + j]!;
       if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) continue;
       const w = weights + j * inputs;
-      for (let i = 0; i < inputs; i++) {
+      for (let k = 0; k < count; k++) {
+        const i = columns[k]!;
         const weight = parameters[w + i]!;
         grad[w + i]! += g0 * input[a0 + i]! + g1 * input[a1 + i]! + g2 * input[a2 + i]! + g3 * input[a3 + i]!;
         inputDelta[a0 + i]! += g0 * weight;

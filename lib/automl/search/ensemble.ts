@@ -1,11 +1,16 @@
 import type { Task } from "../learners/types.ts";
-import { computeAllMetrics, computeMetric, isBetter, type MetricName } from "../metrics.ts";
+import { computeAllMetrics, computeMetric, isBetter, metricDirection, type MetricName } from "../metrics.ts";
 import type { ProblemType } from "../problem.ts";
 import type { CandidateOutcome } from "./candidates.ts";
 import type { ScoredRows } from "./scored-rows.ts";
 
 /** Picks made by the greedy ensemble selection; a member's weight is its share of them. */
 export const ENSEMBLE_PICKS = 25;
+/**
+ * A member is pruned when the ensemble without it scores within this share of the objective of
+ * the ensemble as selected: a gain this small does not pay for a refit and a prediction more.
+ */
+export const PRUNING_TOLERANCE = 1e-3;
 
 /** Ranks candidates best first: Completed by objective, ties by creation order, then the rest. */
 export function rankCandidates(candidates: readonly CandidateOutcome[], objective: MetricName): CandidateOutcome[] {
@@ -19,8 +24,9 @@ export function rankCandidates(candidates: readonly CandidateOutcome[], objectiv
 /**
  * One more candidate: a weighted average of the completed candidates' validation outputs, built
  * by greedy ensemble selection with replacement (Caruana et al., 2004, as AutoGluon does): each
- * pick adds the candidate that most improves the objective of the running average. Undefined
- * when fewer than two distinct candidates get picked.
+ * pick adds the candidate that most improves the objective of the running average. Then the
+ * members that add next to nothing are pruned, as each costs a refit and a prediction. Undefined
+ * when fewer than two distinct candidates remain.
  */
 export function ensembleCandidate(
   candidates: readonly CandidateOutcome[],
@@ -28,29 +34,14 @@ export function ensembleCandidate(
 ): CandidateOutcome | undefined {
   const { objective, task, scored } = settings;
   const pool = rankCandidates(candidates, objective).filter((candidate) => candidate.status === "Completed");
-  const picks = new Array<number>(pool.length).fill(0);
-  const sum = new Float64Array(pool[0]?.output?.length ?? 0);
-  const trial = new Float64Array(sum.length);
-  for (let pick = 1; pick <= ENSEMBLE_PICKS && pool.length > 1; pick++) {
-    let chosen = -1;
-    let chosenScore = Number.NaN;
-    pool.forEach((candidate, c) => {
-      const output = candidate.output!;
-      for (let i = 0; i < sum.length; i++) trial[i] = (sum[i]! + output[i]!) / pick;
-      const score = computeMetric(objective, scored.y, trial, task);
-      if (chosen < 0 || isBetter(objective, score, chosenScore)) {
-        chosen = c;
-        chosenScore = score;
-      }
-    });
-    const output = pool[chosen]!.output!;
-    for (let i = 0; i < sum.length; i++) sum[i]! += output[i]!;
-    picks[chosen]!++;
-  }
+  const outputs = pool.map((candidate) => candidate.output!);
+  const score = (output: Float64Array): number => computeMetric(objective, scored.y, output, task);
+  const picks = pickGreedily(outputs, score, objective);
+  pruneMembers(outputs, picks, score, objective);
   const members = pool.filter((_, c) => picks[c]! > 0);
   if (members.length < 2) return undefined;
-  const weights = picks.filter((count) => count > 0).map((count) => count / ENSEMBLE_PICKS);
-  const output = sum.map((value) => value / ENSEMBLE_PICKS);
+  const weights = picks.filter((count) => count > 0).map((count) => count / sumOf(picks));
+  const output = averageOutput(outputs, picks);
   const metrics = computeAllMetrics(settings.problemType, scored.y, output, task);
   return {
     name: `ensemble-${String(settings.index + 1).padStart(3, "0")}`,
@@ -66,4 +57,70 @@ export function ensembleCandidate(
     predictor: { kind: "average", members: members.map((member) => member.predictor!), weights },
     fitSeconds: members.reduce((total, member) => total + member.fitSeconds, 0),
   };
+}
+
+/** How many of the ENSEMBLE_PICKS picks went to each output; ties go to the better-ranked candidate. */
+function pickGreedily(outputs: readonly Float64Array[], score: (output: Float64Array) => number, objective: MetricName): number[] {
+  const picks = new Array<number>(outputs.length).fill(0);
+  const sum = new Float64Array(outputs[0]?.length ?? 0);
+  const trial = new Float64Array(sum.length);
+  for (let pick = 1; pick <= ENSEMBLE_PICKS && outputs.length > 1; pick++) {
+    let chosen = -1;
+    let chosenScore = Number.NaN;
+    outputs.forEach((output, c) => {
+      for (let i = 0; i < sum.length; i++) trial[i] = (sum[i]! + output[i]!) / pick;
+      const trialScore = score(trial);
+      if (chosen < 0 || isBetter(objective, trialScore, chosenScore)) {
+        chosen = c;
+        chosenScore = trialScore;
+      }
+    });
+    const output = outputs[chosen]!;
+    for (let i = 0; i < sum.length; i++) sum[i]! += output[i]!;
+    picks[chosen]!++;
+  }
+  return picks;
+}
+
+/**
+ * Zeroes the picks of members that add nothing, in place: while some member can go with the
+ * objective still within PRUNING_TOLERANCE of the unpruned ensemble's, the one whose removal
+ * scores best goes (ties: the worse-ranked member).
+ */
+function pruneMembers(outputs: readonly Float64Array[], picks: number[], score: (output: Float64Array) => number, objective: MetricName): void {
+  const selected = score(averageOutput(outputs, picks));
+  const slack = PRUNING_TOLERANCE * Math.abs(selected);
+  const worstTolerated = metricDirection(objective) === "maximize" ? selected - slack : selected + slack;
+  for (;;) {
+    let dropped = -1;
+    let droppedScore = Number.NaN;
+    for (let c = outputs.length - 1; c >= 0; c--) {
+      const count = picks[c]!;
+      if (count === 0 || count === sumOf(picks)) continue;
+      picks[c] = 0;
+      const without = score(averageOutput(outputs, picks));
+      picks[c] = count;
+      if (!isBetter(objective, worstTolerated, without) && (dropped < 0 || isBetter(objective, without, droppedScore))) {
+        dropped = c;
+        droppedScore = without;
+      }
+    }
+    if (dropped < 0) return;
+    picks[dropped] = 0;
+  }
+}
+
+function sumOf(counts: readonly number[]): number {
+  return counts.reduce((total, count) => total + count, 0);
+}
+
+/** The outputs averaged with weights proportional to their picks. */
+function averageOutput(outputs: readonly Float64Array[], picks: readonly number[]): Float64Array {
+  const average = new Float64Array(outputs[0]?.length ?? 0);
+  const totalPicks = sumOf(picks);
+  outputs.forEach((output, c) => {
+    const weight = picks[c]! / totalPicks;
+    if (weight > 0) for (let i = 0; i < average.length; i++) average[i]! += weight * output[i]!;
+  });
+  return average;
 }

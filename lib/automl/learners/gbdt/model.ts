@@ -2,7 +2,7 @@ import { initialScores, objectiveFor, outputCount } from "../objective.ts";
 import { SerializedFields } from "../serialized-fields.ts";
 import type { Matrix, SerializedModel, Task, TrainedModel } from "../types.ts";
 import { fromBase64, toBase64, type TypedArrayType } from "./base64-arrays.ts";
-import { addForestOutputs, forestDefect, type Forest } from "./forest.ts";
+import { ForestScorer, forestDefect, type Forest } from "./forest.ts";
 
 const VERSION = 1;
 
@@ -10,6 +10,7 @@ export class GbdtModel implements TrainedModel {
   readonly algorithm = "gbdt";
   /** Boosting rounds kept. */
   readonly iterations: number;
+  private readonly scorer: ForestScorer;
 
   constructor(
     readonly task: Task,
@@ -20,6 +21,7 @@ export class GbdtModel implements TrainedModel {
     private readonly importance: Float64Array,
   ) {
     this.iterations = forest.roots.length / baseScores.length;
+    this.scorer = new ForestScorer(forest);
   }
 
   predict(X: Matrix): Float64Array {
@@ -27,7 +29,7 @@ export class GbdtModel implements TrainedModel {
       throw new Error(`gbdt: model has ${this.featureCount} features, input has ${X.cols}`);
     }
     const scores = initialScores(this.baseScores, X.rows);
-    addForestOutputs(this.forest, X.values, X.cols, scores, this.baseScores.length);
+    this.scorer.addOutputs(X.values, X.cols, scores, this.baseScores.length);
     return objectiveFor(this.task).transform(scores);
   }
 

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { fromBase64, type TypedArrayType } from "../../../lib/automl/learners/gbdt/base64-arrays.ts";
+import { gbdtLearner } from "../../../lib/automl/learners/gbdt/index.ts";
+import { ForestScorer, type Forest } from "../../../lib/automl/learners/gbdt/forest.ts";
+import { addTreeOutputs } from "../../../lib/automl/learners/gbdt/tree.ts";
+import { NetworkPass, NetworkShape, networkScores } from "../../../lib/automl/learners/mlp-network.ts";
+import { Random } from "../../../lib/automl/learners/random.ts";
+import type { Matrix } from "../../../lib/automl/learners/types.ts";
+import { churnLike } from "./synthetic.ts";
+
+/** Each tree walked on its own, row by row: what the forest scorer must reproduce bit for bit. */
+function walkTreeByTree(forest: Forest, X: Matrix, outputs: number): Float64Array {
+  const scores = new Float64Array(X.rows * outputs);
+  forest.roots.forEach((root, t) => addTreeOutputs(forest, root, X.values, X.cols, scores, outputs, t % outputs));
+  return scores;
+}
+
+describe("forest scorer", () => {
+  it.each([
+    ["binary, depth-wise", { kind: "binary" } as const, { nRounds: 40, maxDepth: 6 }],
+    ["three classes, loss-guided trees of uneven depth", { kind: "multiclass", classes: 3 } as const, { nRounds: 15, growPolicy: "lossguide", maxLeaves: 12, maxDepth: 10 }],
+  ])("adds the same scores as walking each tree row by row (%s), missing values included", (_, task, params) => {
+    // 150 rows: more than one block of rows stepping together, the last one partial.
+    const data = churnLike(600, 7, 0.2);
+    const y = task.kind === "binary" ? data.y : data.y.map((label, r) => (label + (r % 2)) % 3);
+    const model = gbdtLearner.fit({ X: data.X, y }, task, params, { seed: 2 });
+    const json = model.toJSON();
+    const decode = <T,>(field: string, type: TypedArrayType<T>): T => fromBase64(json[field] as string, type)!;
+    const forest: Forest = {
+      roots: decode("treeRoots", Int32Array),
+      feature: decode("nodeFeature", Int32Array),
+      threshold: decode("nodeThreshold", Float64Array),
+      defaultLeft: decode("nodeDefaultLeft", Uint8Array),
+      leftChild: decode("nodeLeftChild", Int32Array),
+      value: decode("nodeValue", Float64Array),
+    };
+    const missingGoes = new Set(forest.defaultLeft.filter((_, node) => forest.feature[node]! >= 0));
+    expect(missingGoes).toEqual(new Set([0, 1]));
+    const X = { rows: 150, cols: data.X.cols, values: data.X.values.subarray(0, 150 * data.X.cols) };
+    const outputs = task.kind === "multiclass" ? 3 : 1;
+    const scores = new Float64Array(X.rows * outputs);
+    new ForestScorer(forest).addOutputs(X.values, X.cols, scores, outputs);
+    expect(Array.from(scores)).toStrictEqual(Array.from(walkTreeByTree(forest, X, outputs)));
+  });
+});
+
+describe("network scores", () => {
+  it.each([[[12, 16, 1]], [[12, 20, 10, 8, 3]]])("equal the training forward pass's for layers %j, on inputs with many zeros", (sizes) => {
+    const shape = new NetworkShape(sizes);
+    const random = new Random(3);
+    const parameters = shape.initialParameters(random);
+    const rows = 37;
+    const values = Float32Array.from({ length: rows * sizes[0]! }, (_, i) => (i % 3 === 0 ? 0 : i % 5 === 0 ? 1 : random.normal()));
+    const X = { rows, cols: sizes[0]!, values };
+    const pass = new NetworkPass(shape, rows);
+    pass.loadRows(X, Int32Array.from({ length: rows }, (_, i) => i), 0, rows);
+    const outputs = sizes.at(-1)!;
+    const forward = pass.forward(parameters, rows).subarray(0, rows * outputs);
+    expect(Array.from(networkScores(shape, parameters, X))).toStrictEqual(Array.from(forward));
+  });
+});
