@@ -7,7 +7,8 @@ import { checkPositive, checkSeed, DEFAULT_MAX_CANDIDATES } from "./options.ts";
 import type { PredictorSpec } from "./predictor.ts";
 import type { ProblemType } from "./problem.ts";
 import { ProgressReporter, type ProgressListeners } from "./progress.ts";
-import { buildArtifact, featureImportance, leaderboardEntry, type LeaderboardEntry } from "./results.ts";
+import { permutationImportance, type ColumnImportance } from "./permutation-importance.ts";
+import { buildArtifact, leaderboardEntry, type LeaderboardEntry } from "./results.ts";
 import type { CandidateOutcome } from "./search/candidates.ts";
 import { ensembleCandidate, rankCandidates } from "./search/ensemble.ts";
 import { WorkerPool } from "./search/pool.ts";
@@ -44,8 +45,8 @@ export interface AutoMLResult {
     name: string;
     /** Refitted on every row unless the job was stopped or out of time first. */
     artifact: AutoMLArtifact;
-    /** Per input column, largest first. */
-    featureImportance: { column: string; importance: number }[];
+    /** Permutation importance per input column, largest first. */
+    featureImportance: ColumnImportance[];
   };
   /** Every completed candidate as validated (its fold models averaged), by name. */
   candidateArtifacts: Record<string, AutoMLArtifact>;
@@ -110,7 +111,7 @@ export async function runAutoML(options: AutoMLOptions): Promise<AutoMLResult> {
       objective: { metric: objective, direction: metricDirection(objective) },
       validation: { kind: rounds > 1 ? "cross-validation" : "holdout", rounds, scoredRows: scored.rows.length },
       leaderboard: ranked.map((candidate, i) => leaderboardEntry(candidate, i + 1)),
-      best: { name: winner.name, artifact: bestArtifact, featureImportance: featureImportance(bestArtifact.predictor) },
+      best: { name: winner.name, artifact: bestArtifact, featureImportance: permutationImportance(bestArtifact.predictor, context.data, context.y, context.task, seed) },
       candidateArtifacts,
       end: options.signal?.aborted ? "Stopped" : search.end,
       seconds: (Date.now() - started) / 1000,

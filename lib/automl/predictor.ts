@@ -1,7 +1,7 @@
 import type { EncodedFeatures } from "./encoding.ts";
 import { loadModel } from "./learners/index.ts";
 import type { Matrix, SerializedModel } from "./learners/types.ts";
-import { outputSources, transform, type Preprocessing } from "./preprocessing.ts";
+import { transform, type Preprocessing } from "./preprocessing.ts";
 
 /**
  * What turns encoded features into model output: one fitted model behind its preprocessing, or
@@ -15,8 +15,6 @@ export type PredictorSpec =
 export interface Predictor {
   /** Raw output in the learners' layout (see `TrainedModel.predict`). */
   predict(data: EncodedFeatures): Float64Array;
-  /** Importance per input column name, summing to 1 when any is non-zero. */
-  importance(): Map<string, number>;
 }
 
 export function loadPredictor(spec: PredictorSpec): Predictor {
@@ -42,12 +40,6 @@ function loadWithSharedTransforms(spec: PredictorSpec, transforms: Map<string, T
   transforms.set(key, shared);
   return {
     predict: (data) => model.predict(shared(data)),
-    importance: () => {
-      const sources = outputSources(spec.preprocessing);
-      const byColumn = new Map<string, number>();
-      model.featureImportance().forEach((value, i) => byColumn.set(sources[i]!, (byColumn.get(sources[i]!) ?? 0) + value));
-      return byColumn;
-    },
   };
 }
 
@@ -73,13 +65,6 @@ function averagePredictor(members: Predictor[], weights: readonly number[]): Pre
         for (let i = 0; i < average.length; i++) average[i]! += weights[m]! * output[i]!;
       });
       return average;
-    },
-    importance: () => {
-      const byColumn = new Map<string, number>();
-      members.forEach((member, m) => {
-        for (const [column, value] of member.importance()) byColumn.set(column, (byColumn.get(column) ?? 0) + weights[m]! * value);
-      });
-      return byColumn;
     },
   };
 }

@@ -76,11 +76,6 @@ function widthOf(transform: FeatureTransform): number {
   return transform.kind === "number" ? 1 : transform.categories.length + (transform.other ? 1 : 0);
 }
 
-/** The input column behind each output column, to map feature importance back to the data. */
-export function outputSources(preprocessing: Preprocessing): string[] {
-  return preprocessing.transforms.flatMap((transform) => new Array<string>(widthOf(transform)).fill(transform.column));
-}
-
 /** Applies the preprocessing to the given rows (all rows by default), in that order. */
 export function transform(preprocessing: Preprocessing, data: EncodedFeatures, rows?: Int32Array): Matrix {
   const rowCount = rows ? rows.length : data.rows;

@@ -2,7 +2,7 @@ import type { DataAnalysis } from "./analysis/index.ts";
 import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, ENGINE_VERSION, type AutoMLArtifact } from "./artifact.ts";
 import type { Params } from "./learners/types.ts";
 import { metricDirection, type MetricName } from "./metrics.ts";
-import { loadPredictor, type PredictorSpec } from "./predictor.ts";
+import type { PredictorSpec } from "./predictor.ts";
 import type { CandidateOutcome } from "./search/candidates.ts";
 
 /** A candidate as the leaderboard shows it. */
@@ -58,9 +58,4 @@ export function buildArtifact(
     inputColumns: analysis.columns.map(({ name, kind, role }) => ({ name, kind, role })),
     predictor,
   };
-}
-
-/** The predictor's importance per input column, largest first. */
-export function featureImportance(predictor: PredictorSpec): { column: string; importance: number }[] {
-  return [...loadPredictor(predictor).importance()].map(([column, importance]) => ({ column, importance })).sort((a, b) => b.importance - a.importance);
 }

@@ -12,7 +12,7 @@ interface ClarifyAnalysis {
   explanations?: { kernel_shap?: Record<string, { global_shap_values?: Record<string, number> }> };
 }
 
-/** The local Autopilot writes the engine's importance (split gain for trees, weight magnitudes for the linear model and the MLP) as a list. */
+/** The local Autopilot writes the engine's permutation importance (the loss increase when a column is shuffled) as a list. */
 type EngineImportance = { column: string; importance: number }[];
 
 function s3Location(uri: string): { bucket: string; prefix: string } {

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadArtifact, runAutoML, type AutoMLResult, type LeaderboardEntry } from "../../lib/automl/index.ts";
+import { analyseJobData, prepareJobData } from "../../lib/automl/job-data.ts";
 import { computeMetric } from "../../lib/automl/metrics.ts";
+import { permutationImportance } from "../../lib/automl/permutation-importance.ts";
 import { parseCsv } from "../../lib/automl/csv.ts";
 import { binaryCsv, multiclassCsv, regressionCsv } from "./fixtures.ts";
 
@@ -63,6 +65,20 @@ describe("binary classification end to end", () => {
     expect(columns.slice(0, 2).sort()).toEqual(["calls", "usage"]);
     expect(columns).not.toContain("customer");
     expect(result.best.featureImportance.reduce((total, f) => total + f.importance, 0)).toBeCloseTo(1);
+    // Permutation importance: a noise column with many categories counts once, and next to nothing.
+    const share = (column: string) => result.best.featureImportance.find((f) => f.column === column)!.importance;
+    expect(share("usage") + share("calls")).toBeGreaterThan(0.8);
+    expect(share("color")).toBeLessThan(0.05);
+  });
+
+  it("measures permutation importance the same way for the same seed, on a sample of rows when there are many", () => {
+    const job = prepareJobData(analyseJobData({ csv: binaryCsv(800), target: "churned" }), 11);
+    const { data, y, task } = job.context;
+    const once = permutationImportance(result.best.artifact.predictor, data, y, task, 7);
+    expect(permutationImportance(result.best.artifact.predictor, data, y, task, 7)).toEqual(once);
+    const sampled = permutationImportance(result.best.artifact.predictor, data, y, task, 7, 300);
+    expect(sampled.slice(0, 2).map((f) => f.column).sort()).toEqual(["calls", "usage"]);
+    expect(sampled.map((f) => f.column).sort()).toEqual(once.map((f) => f.column).sort());
   });
 
   it("predicts fresh rows well, with P(second sorted label) as the probability", () => {

@@ -1,4 +1,3 @@
-import { normalizeImportance } from "./importance.ts";
 import { minimize } from "./lbfgs.ts";
 import { objectiveFor, outputCount, totalWeight } from "./objective.ts";
 import { ParamReader } from "./params.ts";
@@ -142,13 +141,6 @@ class LinearModel implements TrainedModel {
     const scores = new Float64Array(X.rows * this.intercepts.length);
     linearScores(X, this.coefficients, this.intercepts, this.intercepts.length, scores);
     return objectiveFor(this.task).transform(scores);
-  }
-
-  /** |coefficient| summed over outputs: comparable across features as the inputs are scaled. */
-  featureImportance(): Float64Array {
-    const importance = new Float64Array(this.featureCount);
-    this.coefficients.forEach((value, i) => (importance[i % this.featureCount]! += Math.abs(value)));
-    return normalizeImportance(importance);
   }
 
   toJSON(): SerializedModel {

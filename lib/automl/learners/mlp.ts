@@ -1,5 +1,4 @@
 import { EarlyStopping } from "./early-stopping.ts";
-import { normalizeImportance } from "./importance.ts";
 import { NetworkPass, NetworkShape, networkScores } from "./mlp-network.ts";
 import { objectiveFor, outputCount, type Objective } from "./objective.ts";
 import { ParamReader } from "./params.ts";
@@ -226,17 +225,6 @@ class MlpModel implements TrainedModel {
     const inputs = this.shape.sizes[0]!;
     if (X.cols !== inputs) throw new Error(`mlp: model has ${inputs} features, input has ${X.cols}`);
     return objectiveFor(this.task).transform(networkScores(this.shape, this.parameters, X));
-  }
-
-  /** Σ |first-layer weight| per input: how strongly each (scaled) feature drives the first layer. */
-  featureImportance(): Float64Array {
-    const inputs = this.shape.sizes[0]!;
-    const units = this.shape.sizes[1]!;
-    const importance = new Float64Array(inputs);
-    for (let j = 0; j < units; j++) {
-      for (let i = 0; i < inputs; i++) importance[i]! += Math.abs(this.parameters[j * inputs + i]!);
-    }
-    return normalizeImportance(importance);
   }
 
   toJSON(): SerializedModel {

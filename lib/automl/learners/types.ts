@@ -65,8 +65,6 @@ export interface TrainedModel {
    * Regression: the predicted value per row.
    */
   predict(X: Matrix): Float64Array;
-  /** Importance per input column (non-negative, summing to 1 when any is non-zero). */
-  featureImportance(): Float64Array;
   /** Plain JSON that `loadModel` turns back into a model with identical predictions. */
   toJSON(): SerializedModel;
 }

@@ -76,15 +76,6 @@ describe.each(algorithms)("%s learner", (algorithm) => {
     expect(loaded.algorithm).toBe(algorithm);
     expect(loaded.task).toEqual(task);
     expect(Array.from(loaded.predict(data.X))).toStrictEqual(Array.from(model.predict(data.X)));
-    expect(loaded.featureImportance()).toEqual(model.featureImportance());
-  });
-
-  it("finds the informative feature", () => {
-    const data = generate(1000, 5, 14, (row) => (row[3]! > 0.1 ? 1 : 0));
-    const importance = fit(algorithm, data, { kind: "binary" }).featureImportance();
-    expect(importance).toHaveLength(5);
-    expect(importance.reduce((sum, value) => sum + value, 0)).toBeCloseTo(1, 12);
-    expect(importance.indexOf(Math.max(...importance))).toBe(3);
   });
 
   it("stops at the deadline", () => {

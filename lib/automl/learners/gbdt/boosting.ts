@@ -1,5 +1,4 @@
 import { EarlyStopping } from "../early-stopping.ts";
-import { normalizeImportance } from "../importance.ts";
 import { initialScores, objectiveFor } from "../objective.ts";
 import { Random } from "../random.ts";
 import type { Dataset, FitOptions, Task } from "../types.ts";
@@ -43,7 +42,6 @@ export function boost(train: Dataset, task: Task, settings: BoostingSettings, op
     validation && settings.earlyStoppingRounds > 0 ? new EarlyStopping(settings.earlyStoppingRounds) : undefined;
 
   const trees: TreeArrays[] = [];
-  const treeGains: Float64Array[] = [];
   let rounds = 0;
   while (rounds < settings.nRounds && !(options.deadline !== undefined && Date.now() >= options.deadline)) {
     objective.derivatives(scores, y, weights, grad, hess);
@@ -59,7 +57,6 @@ export function boost(train: Dataset, task: Task, settings: BoostingSettings, op
         addTreeOutputs(tree, 0, validation.X.values, validation.X.cols, validationScores, outputs, output);
       }
       trees.push(copyTree(tree));
-      treeGains.push(tree.gain.slice(0, tree.nodeCount));
     }
     rounds++;
     if (validation && validationScores && stopping) {
@@ -69,8 +66,7 @@ export function boost(train: Dataset, task: Task, settings: BoostingSettings, op
   }
   const keptTrees = (stopping ? stopping.bestIteration : rounds) * outputs;
   const forest = concatenateTrees(trees.slice(0, keptTrees));
-  const importance = gainImportance(forest.feature, treeGains.slice(0, keptTrees), X.cols);
-  return new GbdtModel(task, X.cols, baseScores, forest, importance);
+  return new GbdtModel(task, X.cols, baseScores, forest);
 }
 
 /** Chooses each tree's rows and features (XGBoost's subsample and colsample_bytree). */
@@ -114,19 +110,3 @@ function copyTree(tree: GrownTree): TreeArrays {
   };
 }
 
-/** Total split gain per feature over the forest, normalized to sum to 1. */
-function gainImportance(
-  nodeFeature: Int32Array,
-  treeGains: readonly Float64Array[],
-  featureCount: number,
-): Float64Array {
-  const importance = new Float64Array(featureCount);
-  let node = 0;
-  for (const gains of treeGains) {
-    for (const gain of gains) {
-      const f = nodeFeature[node++]!;
-      if (f >= 0) importance[f]! += gain;
-    }
-  }
-  return normalizeImportance(importance);
-}

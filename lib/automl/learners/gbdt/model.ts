@@ -18,7 +18,6 @@ export class GbdtModel implements TrainedModel {
     /** Raw scores before any tree: the prior's logits, or the mean. */
     private readonly baseScores: Float64Array,
     private readonly forest: Forest,
-    private readonly importance: Float64Array,
   ) {
     this.iterations = forest.roots.length / baseScores.length;
     this.scorer = new ForestScorer(forest);
@@ -33,10 +32,6 @@ export class GbdtModel implements TrainedModel {
     return objectiveFor(this.task).transform(scores);
   }
 
-  featureImportance(): Float64Array {
-    return this.importance.slice();
-  }
-
   toJSON(): SerializedModel {
     const { forest } = this;
     return {
@@ -45,7 +40,6 @@ export class GbdtModel implements TrainedModel {
       task: this.task,
       featureCount: this.featureCount,
       baseScores: Array.from(this.baseScores),
-      importance: Array.from(this.importance),
       treeRoots: toBase64(forest.roots),
       nodeFeature: toBase64(forest.feature),
       nodeThreshold: toBase64(forest.threshold),
@@ -76,11 +70,5 @@ export function loadGbdtModel(json: SerializedModel): GbdtModel {
   const outputs = outputCount(task);
   const defect = forestDefect(forest, featureCount) ?? (forest.roots.length % outputs ? "a partial round" : undefined);
   if (defect) throw fields.invalid(defect);
-  return new GbdtModel(
-    task,
-    featureCount,
-    fields.numbers("baseScores", outputs),
-    forest,
-    fields.numbers("importance", featureCount),
-  );
+  return new GbdtModel(task, featureCount, fields.numbers("baseScores", outputs), forest);
 }
