@@ -38,7 +38,8 @@ export async function benchAutoml(): Promise<void> {
   const linearName = result.leaderboard.find((entry) => entry.algorithm === "linear")?.name;
   const linear = linearName ? { candidate: linearName, f1: testScores(loadArtifact(result.candidateArtifacts[linearName]!), test.rows, truth).f1 } : undefined;
   const peer = runXgboostPeer(train, test);
-  const predict1000RowsMs = predictionMilliseconds(best, test.rows.slice(0, 1000));
+  const prediction = predictionMilliseconds(best, test.rows.slice(0, 1000));
+  const predict1000RowsMs = prediction.median;
   const scale = SCALE_ROWS.map(runScalePoint);
 
   const missed: string[] = [];
@@ -77,6 +78,7 @@ export async function benchAutoml(): Promise<void> {
             xgboostSearchSeconds: peer.available ? peer.searchSeconds : null,
             ratioToXgboost: peer.available ? round(jobSeconds / peer.searchSeconds, 2) : null,
             predict1000RowsMs: round(predict1000RowsMs, 2),
+            predict1000RowsP90Ms: round(prediction.p90, 2),
             targetPredictMs: TARGETS.predict1000RowsMs,
           },
           scale,
@@ -94,15 +96,19 @@ function testScores(model: AutoMLModel, rows: string[][], truth: Float64Array): 
   return { f1: computeMetric("F1", truth, probabilities, { kind: "binary" }), auc: computeMetric("AUC", truth, probabilities, { kind: "binary" }) };
 }
 
-/** Median of repeated 1,000-row predictions on a loaded model, after a warm-up. */
-function predictionMilliseconds(model: AutoMLModel, rows: string[][]): number {
-  for (let i = 0; i < 30; i++) model.predict(rows);
-  const times = Array.from({ length: 21 }, () => {
+/**
+ * Steady-state latency of repeated 1,000-row predictions on a loaded model, as an endpoint serving
+ * requests sees it: 100 calls to let the JIT settle, then the median (and p90) of 101 timed calls.
+ * (30 warm-up and 21 timed calls gave medians from 12 to 25 ms for the same model on this machine.)
+ */
+function predictionMilliseconds(model: AutoMLModel, rows: string[][]): { median: number; p90: number } {
+  for (let i = 0; i < 100; i++) model.predict(rows);
+  const times = Array.from({ length: 101 }, () => {
     const started = performance.now();
     model.predict(rows);
     return performance.now() - started;
   }).sort((a, b) => a - b);
-  return times[10]!;
+  return { median: times[50]!, p90: times[90]! };
 }
 
 function runScalePoint(rows: number): { rows: number; seconds: number; cpuSeconds: number; secondsPer1000Rows: number; peakRssMiB: number } {
