@@ -57,7 +57,7 @@ describe("npm start after a crash", () => {
 
     const running = await startLocalTarget(dir);
     try {
-      expect(await leftovers(running.target, BLOG_NAMES, "inspector", state.endpointConfig!)).toEqual([]);
+      expect(await leftovers(running.target, BLOG_NAMES, "inspector")).toEqual([]);
     } finally {
       await running.stop();
     }

@@ -158,13 +158,12 @@ describe("the whole flow on the local AWS", () => {
   }, 120_000);
 
   it("cleans up everything the run created, and a second cleanup finds nothing to do", async () => {
-    const { endpointConfig, earlierHosting } = context.state.read();
     await step("cleanup");
     await step("cleanup");
     expect(lines.filter((line) => line.startsWith("✔ cleanup"))).toHaveLength(2);
     expect(existsSync(context.state.path)).toBe(false);
     expect(Object.keys(parse(readFileSync(running.target.credentialsFile, "utf8"))).sort()).toEqual(["customer_config", "saas_config"]);
-    expect(await leftovers(running.target, names, "inspector", endpointConfig!)).toEqual([]);
-    expect(await leftovers(running.target, names, "inspector2", earlierHosting![0]!.endpointConfig!)).toEqual([]);
+    // Both endpoint configs (this run's and the earlier deploy's) are among what is listed.
+    expect(await leftovers(running.target, names, "inspector")).toEqual([]);
   }, 60_000);
 });

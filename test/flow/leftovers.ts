@@ -1,6 +1,6 @@
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, GetGroupCommand, GetRoleCommand, GetUserCommand, ListPoliciesCommand, type IAMClient } from "@aws-sdk/client-iam";
 import { ListBucketsCommand } from "@aws-sdk/client-s3";
-import { DescribeEndpointConfigCommand, ListEndpointsCommand, ListModelsCommand } from "@aws-sdk/client-sagemaker";
+import { ListEndpointConfigsCommand, ListEndpointsCommand, ListModelsCommand } from "@aws-sdk/client-sagemaker";
 import { isGone } from "../../lib/flow/aws-errors.ts";
 import type { FlowNames } from "../../lib/flow/names.ts";
 import { clientsFor, profileCredentials, type Target } from "../../lib/flow/sessions.ts";
@@ -38,12 +38,8 @@ async function inspector(target: Target, profile: string, name: string) {
   return clientsFor(target, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! });
 }
 
-/**
- * Everything of a run still in either account: IAM entities, buckets, SageMaker hosting. Empty
- * when cleanup did its job. The local SageMaker has no ListEndpointConfigs, so the run's endpoint
- * config is looked up by name.
- */
-export async function leftovers(target: Target, names: FlowNames, inspectorName: string, endpointConfig: string): Promise<string[]> {
+/** Everything of a run still in either account: IAM entities, buckets, SageMaker hosting. Empty when cleanup did its job. */
+export async function leftovers(target: Target, names: FlowNames, inspectorName: string): Promise<string[]> {
   const found: string[] = [];
   for (const profile of [names.customerProfile, names.saasProfile]) {
     found.push(...(await remainingIam(clientsFor(target, profileCredentials(target, profile)).iam, names)).map((what) => `${profile}: ${what}`));
@@ -53,9 +49,13 @@ export async function leftovers(target: Target, names: FlowNames, inspectorName:
     const { Buckets = [] } = await s3.send(new ListBucketsCommand({}));
     found.push(...Buckets.map((bucket) => `${profile}: bucket ${bucket.Name}`));
     const { Endpoints = [] } = await sagemaker.send(new ListEndpointsCommand({}));
-    if (await exists(() => sagemaker.send(new DescribeEndpointConfigCommand({ EndpointConfigName: endpointConfig })))) found.push(`${profile}: endpoint config ${endpointConfig}`);
+    const { EndpointConfigs = [] } = await sagemaker.send(new ListEndpointConfigsCommand({}));
     const { Models = [] } = await sagemaker.send(new ListModelsCommand({}));
-    found.push(...Endpoints.map((e) => `${profile}: endpoint ${e.EndpointName}`), ...Models.map((m) => `${profile}: model ${m.ModelName}`));
+    found.push(
+      ...Endpoints.map((e) => `${profile}: endpoint ${e.EndpointName}`),
+      ...EndpointConfigs.map((c) => `${profile}: endpoint config ${c.EndpointConfigName}`),
+      ...Models.map((m) => `${profile}: model ${m.ModelName}`),
+    );
   }
   return found;
 }
