@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import type { AutoMLCandidate } from "@aws-sdk/client-sagemaker";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { bestCandidateOf, createJob, describeJob, leaderboard, waitForJob, type LeaderboardRow } from "./automl-job.ts";
 import { cleanUp } from "./cleanup.ts";
@@ -128,13 +129,14 @@ const steps: Record<StepName, Step> = {
   },
 
   async job(context, results) {
-    const { sagemaker } = await context.asRole();
+    const { sagemaker, s3 } = await context.asRole();
     const { inputUri, saasBucket, saasBucketPolicy } = context.state.read();
     if (!inputUri) throw new Error("no training data in the run state: run the upload step first");
     const customerBucket = await context.customerBucket();
     const name = jobNameAt(new Date(), randomBytes(2).toString("hex"));
     context.state.retireJob();
     context.state.update({ jobName: name, outputPrefix: `${context.names.prefix}/output/${name}/` });
+    let best: AutoMLCandidate;
     try {
       await createJob(sagemaker, {
         name,
@@ -152,7 +154,7 @@ const steps: Record<StepName, Step> = {
         context.settings.jobPollMs,
         context.settings.signal,
       );
-      const best = bestCandidateOf(job);
+      best = bestCandidateOf(job);
       context.settings.log(`  best ${best.CandidateName}: ${best.FinalAutoMLJobObjectiveMetric?.MetricName} ${best.FinalAutoMLJobObjectiveMetric?.Value?.toFixed(4)}`);
     } finally {
       // The direct path's grant lasts only as long as the job reads the SaaS bucket.
@@ -163,7 +165,7 @@ const steps: Record<StepName, Step> = {
     }
     results.leaderboard = await leaderboard(sagemaker, name);
     formatLeaderboard(results.leaderboard).forEach(context.settings.log);
-    results.featureImportance = await readFeatureImportance((await context.asRole()).s3, bestCandidateOf(await describeJob(sagemaker, name)));
+    results.featureImportance = await readFeatureImportance(s3, best);
   },
 
   async deploy(context) {
