@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot } from "../project-root.ts";
-import { installKernel, jupyterEnv } from "./kernel.ts";
+import { installKernel, jupyterEnv, jupyterStartError } from "./kernel.ts";
 
 export interface CellOutput {
   output_type: string;
@@ -66,9 +66,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{
     const child = spawn(command, args, { env, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.once("error", (error) =>
-      reject((error as NodeJS.ErrnoException).code === "ENOENT" ? new Error("jupyter is not installed: on Debian, apt-get install jupyter-nbconvert python3-nbclient jupyter-notebook") : error),
-    );
+    child.once("error", (error) => reject(jupyterStartError(error)));
     child.once("close", (code) => resolve({ code, stderr }));
   });
 }

@@ -31,3 +31,9 @@ export function jupyterEnv(root = projectRoot(), base: NodeJS.ProcessEnv = proce
   const jupyterPath = [jupyterDir(root), base.JUPYTER_PATH].filter(Boolean).join(":");
   return { ...base, PATH: path, JUPYTER_PATH: jupyterPath };
 }
+
+/** A failure to start `jupyter`, with what to install when it is missing. */
+export function jupyterStartError(error: Error): Error {
+  if ((error as NodeJS.ErrnoException).code !== "ENOENT") return error;
+  return new Error("jupyter is not installed: on Debian, apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient python3-ipykernel");
+}

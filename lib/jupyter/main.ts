@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { executeNotebooks, notebooksDir } from "./execute.ts";
-import { installKernel, jupyterEnv } from "./kernel.ts";
+import { installKernel, jupyterEnv, jupyterStartError } from "./kernel.ts";
 
 const USAGE = `usage: npm run jupyter [-- JUPYTER-NOTEBOOK-OPTIONS]
                                       opens the notebooks in Jupyter (Debian's jupyter-notebook) with the tslab kernel,
@@ -24,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
   console.log(`kernel spec in ${installKernel()}`);
   const jupyter = spawn("jupyter", ["notebook", "--notebook-dir", notebooksDir(), ...argv], { env: jupyterEnv(), stdio: "inherit" });
   return new Promise((done, fail) => {
-    jupyter.once("error", (error) => fail((error as NodeJS.ErrnoException).code === "ENOENT" ? new Error("jupyter is not installed: on Debian, apt-get install jupyter-notebook python3-nbclient") : error));
+    jupyter.once("error", (error) => fail(jupyterStartError(error)));
     jupyter.once("close", (code) => done(code ?? 1));
   });
 }
