@@ -2,7 +2,7 @@ import type { Operation, OperationContext, OperationInput } from "../../service.
 import { deployContext } from "./context.ts";
 import { startDeployment } from "./deploy.ts";
 import { loadedModels, SAGEMAKER_PRINCIPAL } from "./inference.ts";
-import { invalid, listField, objectField, optionalInteger, optionalString, requiredString, RESOURCE_NAME, ROLE_ARN, S3_URI, stringMap } from "./input.ts";
+import { invalid, listField, NAME_CONTAINS, objectField, optionalInteger, optionalString, requiredString, RESOURCE_NAME, ROLE_ARN, S3_URI, stringMap } from "./input.ts";
 import { paginate } from "./pagination.ts";
 import { sagemakerArn, sagemakerTable, type ContainerRecord, type EndpointRecord, type ModelRecord, type SageMakerState } from "./state.ts";
 
@@ -71,7 +71,7 @@ const deleteModel: Operation = (ctx, input) => {
 
 const listModels: Operation = (ctx, input) => {
   ctx.authorize({ action: "sagemaker:ListModels", resource: "*" });
-  const nameContains = optionalString(input, "NameContains", /^[a-zA-Z0-9-]{0,63}$/);
+  const nameContains = optionalString(input, "NameContains", NAME_CONTAINS);
   const models = state(ctx).models.filter((model) => !nameContains || model.ModelName.includes(nameContains));
   const page = paginate(input, models);
   return { Models: page.items.map((m) => ({ ModelName: m.ModelName, ModelArn: m.ModelArn, CreationTime: new Date(m.CreationTime) })), NextToken: page.nextToken };
@@ -117,7 +117,7 @@ const describeEndpointConfig: Operation = (ctx, input) => {
 
 const listEndpointConfigs: Operation = (ctx, input) => {
   ctx.authorize({ action: "sagemaker:ListEndpointConfigs", resource: "*" });
-  const nameContains = optionalString(input, "NameContains", /^[a-zA-Z0-9-]{0,63}$/);
+  const nameContains = optionalString(input, "NameContains", NAME_CONTAINS);
   const configs = state(ctx).endpointConfigs.filter((config) => !nameContains || config.EndpointConfigName.includes(nameContains));
   const page = paginate(input, configs);
   return { EndpointConfigs: page.items.map((c) => ({ EndpointConfigName: c.EndpointConfigName, EndpointConfigArn: c.EndpointConfigArn, CreationTime: new Date(c.CreationTime) })), NextToken: page.nextToken };
@@ -214,7 +214,7 @@ const deleteEndpoint: Operation = (ctx, input) => {
 
 const listEndpoints: Operation = (ctx, input: OperationInput) => {
   ctx.authorize({ action: "sagemaker:ListEndpoints", resource: "*" });
-  const nameContains = optionalString(input, "NameContains", /^[a-zA-Z0-9-]{0,63}$/);
+  const nameContains = optionalString(input, "NameContains", NAME_CONTAINS);
   const status = optionalString(input, "StatusEquals", /^(OutOfService|Creating|Updating|SystemUpdating|RollingBack|InService|Deleting|Failed|UpdateRollbackFailed)$/);
   const endpoints = state(ctx).endpoints.filter((e) => (!nameContains || e.EndpointName.includes(nameContains)) && (!status || e.EndpointStatus === status));
   const page = paginate(input, endpoints);

@@ -14,6 +14,8 @@ export const RESOURCE_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 export const AUTOML_JOB_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$/;
 export const ROLE_ARN = /^arn:aws[a-z\-]*:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 export const S3_URI = /^(https|s3):\/\/([^/]+)\/?(.*)$/;
+/** The NameContains filter of the List operations. */
+export const NAME_CONTAINS = /^[a-zA-Z0-9-]{0,63}$/;
 
 export function requiredString(input: Record<string, unknown>, name: string, pattern: RegExp, path = lowerFirst(name)): string {
   const value = input[name];

@@ -6,7 +6,7 @@ import { ServiceRoleSession } from "../../auth/service-roles.ts";
 import { deployContext } from "./context.ts";
 import { authorizePassRole } from "./hosting.ts";
 import { SAGEMAKER_PRINCIPAL } from "./inference.ts";
-import { AUTOML_JOB_NAME, invalid, listField, objectField, optionalInteger, optionalString, requiredString, ROLE_ARN, tags } from "./input.ts";
+import { AUTOML_JOB_NAME, invalid, listField, NAME_CONTAINS, objectField, optionalInteger, optionalString, requiredString, ROLE_ARN, tags } from "./input.ts";
 import { startJob, stopJob } from "./job-runner.ts";
 import { paginate, sortOrder } from "./pagination.ts";
 import { sagemakerArn, sagemakerTable, type AutoMLJobRecord, type CandidateRecord } from "./state.ts";
@@ -190,7 +190,7 @@ const describeAutoMLJobV2: Operation = (ctx, input) => {
 
 const listAutoMLJobs: Operation = (ctx, input) => {
   ctx.authorize({ action: "sagemaker:ListAutoMLJobs", resource: "*" });
-  const nameContains = optionalString(input, "NameContains", /^[a-zA-Z0-9-]{0,63}$/);
+  const nameContains = optionalString(input, "NameContains", NAME_CONTAINS);
   const status = optionalString(input, "StatusEquals", /^(Completed|InProgress|Failed|Stopped|Stopping)$/);
   const sortBy = optionalString(input, "SortBy", /^(Name|CreationTime|Status)$/) ?? "CreationTime";
   const order = sortOrder(input, "Descending");
