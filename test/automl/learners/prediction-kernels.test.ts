@@ -39,7 +39,7 @@ describe("forest scorer", () => {
     const X = { rows: 150, cols: data.X.cols, values: data.X.values.subarray(0, 150 * data.X.cols) };
     const outputs = task.kind === "multiclass" ? 3 : 1;
     const scores = new Float64Array(X.rows * outputs);
-    new ForestScorer(forest).addOutputs(X.values, X.cols, scores, outputs);
+    new ForestScorer(forest, X.cols).addOutputs(X.values, X.cols, scores, outputs);
     expect(Array.from(scores)).toStrictEqual(Array.from(walkTreeByTree(forest, X, outputs)));
   });
 });
@@ -57,5 +57,32 @@ describe("network scores", () => {
     const outputs = sizes.at(-1)!;
     const forward = pass.forward(parameters, rows).subarray(0, rows * outputs);
     expect(Array.from(networkScores(shape, parameters, X))).toStrictEqual(Array.from(forward));
+  });
+});
+
+describe("forest scorer at the threshold", () => {
+  // One split with leaves -1 (left) and +1 (right): thresholds that are and are not float32s,
+  // infinite ones (a split of missing from present values), inputs on them and one float32
+  // step either side, and the extremes, with missing values sent either way.
+  const MAX_FLOAT32 = 3.4028234663852886e38;
+  const thresholds = [0, -0, 1, -1, 0.1, -0.1, 1e-45, -1e-45, 2.5, MAX_FLOAT32, -MAX_FLOAT32, 3.4e38, -3.4e38, 1e39, -1e39, Infinity, -Infinity];
+  const extremes = [Number.NaN, Infinity, -Infinity, MAX_FLOAT32, -MAX_FLOAT32, 0, -0];
+  const step = (x: number, direction: number): number => Math.fround(x + direction * (Math.abs(x) * 2 ** -24 + 1e-45));
+  it.each([0, 1])("sends each row where the tree walk does (missing values default left: %i)", (defaultLeft) => {
+    for (const threshold of thresholds) {
+      const forest: Forest = {
+        roots: Int32Array.of(0),
+        feature: Int32Array.of(0, -1, -1),
+        threshold: Float64Array.of(threshold, 0, 0),
+        defaultLeft: Uint8Array.of(defaultLeft, 0, 0),
+        leftChild: Int32Array.of(1, 0, 0),
+        value: Float64Array.of(0, -1, 1),
+      };
+      const near = Number.isFinite(threshold) ? [threshold, Math.fround(threshold)].flatMap((t) => [step(t, -1), Math.fround(t), step(t, 1)]) : [];
+      const X = { rows: near.length + extremes.length, cols: 1, values: Float32Array.from([...near, ...extremes]) };
+      const scores = new Float64Array(X.rows);
+      new ForestScorer(forest, 1).addOutputs(X.values, X.cols, scores, 1);
+      expect({ threshold, scores: Array.from(scores) }).toStrictEqual({ threshold, scores: Array.from(walkTreeByTree(forest, X, 1)) });
+    }
   });
 });

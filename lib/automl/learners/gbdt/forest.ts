@@ -29,35 +29,60 @@ export function concatenateTrees(trees: readonly TreeArrays[]): Forest {
 }
 
 /**
- * A forest laid out for scoring many rows: every leaf steps to itself (its threshold is +∞ and
- * missing values go left), so a row reaches its leaf in exactly the tree's depth of steps,
- * whatever its path. Rows then step through a tree together, with no branch on where each one
- * is, and the steps of different rows overlap.
+ * A forest laid out for scoring many rows, eight at a time, each row's place in the tree kept in
+ * a register. Node n tests `row[test[n]] > cut[n]` and steps to next[2n] when that is false,
+ * next[2n + 1] when true. A leaf's test is never true and both its steps lead back to it, so
+ * every row reaches its leaf in exactly the tree's depth of steps, whatever its path, with no
+ * branch on where it is.
+ *
+ * Rows are read as order keys, integers that compare as the float32 inputs do (see `orderKey`),
+ * a missing value lowest of all: it fails every test, so it takes the false side. A node that
+ * sends missing values right is stored mirrored: it tests the negated key, in a negated copy of
+ * the row stored after it (missing values still lowest), against the negated cut, with its
+ * children swapped. The scores come out bit for bit as walking each tree row by row gives them.
  */
 export class ForestScorer {
   private readonly depth: Int32Array;
-  private readonly feature: Int32Array;
-  private readonly threshold: Float64Array;
-  private readonly missingRight: Uint8Array;
-  private readonly leftChild: Int32Array;
+  private readonly test: Int32Array;
+  private readonly cut: Int32Array;
+  private readonly next: Int32Array;
+  /** Keys per loaded row: the inputs', then their negations when some node is mirrored. */
+  private readonly width: number;
 
-  constructor(private readonly forest: Forest) {
+  constructor(
+    private readonly forest: Forest,
+    private readonly featureCount: number,
+  ) {
     const nodeCount = forest.feature.length;
-    this.feature = new Int32Array(nodeCount);
-    this.threshold = new Float64Array(nodeCount);
-    this.missingRight = new Uint8Array(nodeCount);
-    this.leftChild = new Int32Array(nodeCount);
+    this.test = new Int32Array(nodeCount);
+    this.cut = new Int32Array(nodeCount);
+    this.next = new Int32Array(2 * nodeCount);
+    let mirrored = false;
     for (let node = 0; node < nodeCount; node++) {
-      if (forest.feature[node]! < 0) {
-        this.threshold[node] = Infinity;
-        this.leftChild[node] = node;
+      const feature = forest.feature[node]!;
+      const left = forest.leftChild[node]!;
+      if (feature < 0) {
+        this.cut[node] = NEVER;
+        this.next[2 * node] = this.next[2 * node + 1] = node;
+        continue;
+      }
+      // For a float32 x: x > t exactly when x > a, a the largest float32 at most t; so when
+      // key(x) > key(a), and x ≤ t when -key(x) > -key(a) - 1.
+      const cut = orderKey(float32BitsOf(float32AtMost(forest.threshold[node]!)));
+      if (forest.defaultLeft[node]) {
+        this.test[node] = feature;
+        this.cut[node] = cut;
+        this.next[2 * node] = left;
+        this.next[2 * node + 1] = left + 1;
       } else {
-        this.feature[node] = forest.feature[node]!;
-        this.threshold[node] = forest.threshold[node]!;
-        this.missingRight[node] = 1 - forest.defaultLeft[node]!;
-        this.leftChild[node] = forest.leftChild[node]!;
+        mirrored = true;
+        this.test[node] = featureCount + feature;
+        this.cut[node] = -cut - 1;
+        this.next[2 * node] = left + 1;
+        this.next[2 * node + 1] = left;
       }
     }
+    this.width = mirrored ? 2 * featureCount : featureCount;
     this.depth = forest.roots.map((root) => treeDepth(forest, root));
   }
 
@@ -67,26 +92,105 @@ export class ForestScorer {
    * trees in order, as walking them one by one would.
    */
   addOutputs(values: Float32Array, cols: number, scores: Float64Array, outputs: number): void {
-    const { depth, feature, threshold, missingRight, leftChild } = this;
+    if (cols !== this.featureCount) throw new Error(`gbdt: model has ${this.featureCount} features, input has ${cols}`);
+    const { depth, test, cut, next, width } = this;
     const { roots, value } = this.forest;
     const rows = values.length / cols;
-    const nodes = new Int32Array(ROW_BLOCK);
-    for (let start = 0; start < rows; start += ROW_BLOCK) {
-      const count = Math.min(ROW_BLOCK, rows - start);
+    const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
+    const block = new Int32Array(LANES * width);
+    const leaves = new Int32Array(LANES);
+    const [w1, w2, w3, w4, w5, w6, w7] = [1, 2, 3, 4, 5, 6, 7].map((lane) => lane * width) as [number, number, number, number, number, number, number];
+    for (let start = 0; start < rows; start += LANES) {
+      const count = Math.min(LANES, rows - start);
+      this.loadBlock(bits, start, count, block);
       for (let t = 0; t < roots.length; t++) {
-        nodes.fill(roots[t]!);
+        let s0 = roots[t]!;
+        let s1 = s0;
+        let s2 = s0;
+        let s3 = s0;
+        let s4 = s0;
+        let s5 = s0;
+        let s6 = s0;
+        let s7 = s0;
         for (let step = depth[t]!; step > 0; step--) {
-          for (let i = 0; i < count; i++) {
-            const node = nodes[i]!;
-            const x = values[(start + i) * cols + feature[node]!]!;
-            nodes[i] = leftChild[node]! + (+(x > threshold[node]!) | (+(x !== x) & missingRight[node]!));
-          }
+          s0 = next[2 * s0 + +(block[test[s0]!]! > cut[s0]!)]!;
+          s1 = next[2 * s1 + +(block[w1 + test[s1]!]! > cut[s1]!)]!;
+          s2 = next[2 * s2 + +(block[w2 + test[s2]!]! > cut[s2]!)]!;
+          s3 = next[2 * s3 + +(block[w3 + test[s3]!]! > cut[s3]!)]!;
+          s4 = next[2 * s4 + +(block[w4 + test[s4]!]! > cut[s4]!)]!;
+          s5 = next[2 * s5 + +(block[w5 + test[s5]!]! > cut[s5]!)]!;
+          s6 = next[2 * s6 + +(block[w6 + test[s6]!]! > cut[s6]!)]!;
+          s7 = next[2 * s7 + +(block[w7 + test[s7]!]! > cut[s7]!)]!;
         }
+        leaves[0] = s0;
+        leaves[1] = s1;
+        leaves[2] = s2;
+        leaves[3] = s3;
+        leaves[4] = s4;
+        leaves[5] = s5;
+        leaves[6] = s6;
+        leaves[7] = s7;
         const output = t % outputs;
-        for (let i = 0; i < count; i++) scores[(start + i) * outputs + output]! += value[nodes[i]!]!;
+        for (let lane = 0; lane < count; lane++) scores[(start + lane) * outputs + output]! += value[leaves[lane]!]!;
       }
     }
   }
+
+  /** Loads the order keys of `count` rows from `start` (given as float32 bits), with their negations when needed; lanes past them read zeros. */
+  private loadBlock(values: Int32Array, start: number, count: number, block: Int32Array): void {
+    const { featureCount, width } = this;
+    for (let lane = 0; lane < count; lane++) {
+      const from = (start + lane) * featureCount;
+      const to = lane * width;
+      for (let i = 0; i < featureCount; i++) {
+        const key = orderKey(values[from + i]!);
+        block[to + i] = key;
+        if (width > featureCount) block[to + featureCount + i] = key === MISSING ? MISSING : -key;
+      }
+    }
+    block.fill(0, count * width);
+  }
+}
+
+/** Rows stepping through a tree together, one register each. */
+const LANES = 8;
+/** The key of a missing value: below every other, and its own negation's. */
+const MISSING = -(2 ** 31);
+/** A cut no key passes. */
+const NEVER = 2 ** 31 - 1;
+
+const float32 = new Float32Array(1);
+const float32Bits = new Int32Array(float32.buffer);
+
+/**
+ * The float32 with these bits (±∞ included) as an integer that orders as the numbers do, -0
+ * equal to +0: the bits themselves for x ≥ 0, the magnitude's bits negated less one below zero.
+ * NaN gets `MISSING`. Every key and its negation fit in 32 bits.
+ */
+function orderKey(bits: number): number {
+  const magnitude = bits & 0x7fffffff;
+  if (magnitude > INFINITY_BITS) return MISSING;
+  return bits >= 0 || magnitude === 0 ? magnitude : -1 - magnitude;
+}
+
+const INFINITY_BITS = 0x7f800000;
+
+/** The bits of the float32 nearest x. */
+function float32BitsOf(x: number): number {
+  float32[0] = x;
+  return float32Bits[0]!;
+}
+
+/** The largest float32 at most t (t not NaN; -∞ for t below every finite float32). */
+function float32AtMost(t: number): number {
+  float32[0] = t;
+  const rounded = float32[0]!;
+  if (rounded <= t) return rounded;
+  // Rounded up: one float32 step down, towards zero for positives, away from it for negatives.
+  if (rounded > 0) float32Bits[0]! -= 1;
+  else if (rounded < 0) float32Bits[0]! += 1;
+  else float32Bits[0] = 0x80000001 | 0; // below 0 lies -2^-149
+  return float32[0]!;
 }
 
 /** The most splits on a path from the root to a leaf. */
@@ -106,12 +210,10 @@ function treeDepth(tree: TreeArrays, root: number): number {
   return deepest;
 }
 
-/** Rows that step through a tree together: their values stay in cache across the forest. */
-const ROW_BLOCK = 64;
-
 /**
  * Why a deserialized forest cannot be walked safely, or undefined when it can: every split's
- * feature must exist and its children must come after it, inside the arrays (so no cycles).
+ * feature must exist, its threshold be a number and its children come after it, inside the
+ * arrays (so no cycles).
  */
 export function forestDefect(forest: Forest, featureCount: number): string | undefined {
   const nodeCount = forest.feature.length;
@@ -124,6 +226,7 @@ export function forestDefect(forest: Forest, featureCount: number): string | und
     if (f < 0) continue;
     const left = forest.leftChild[node]!;
     if (f >= featureCount) return `node ${node} splits on feature ${f} of ${featureCount}`;
+    if (Number.isNaN(forest.threshold[node])) return `node ${node} splits at NaN`;
     if (left <= node || left + 1 >= nodeCount) return `node ${node} has children outside the tree`;
   }
   return undefined;

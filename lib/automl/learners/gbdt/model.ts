@@ -20,13 +20,10 @@ export class GbdtModel implements TrainedModel {
     private readonly forest: Forest,
   ) {
     this.iterations = forest.roots.length / baseScores.length;
-    this.scorer = new ForestScorer(forest);
+    this.scorer = new ForestScorer(forest, featureCount);
   }
 
   predict(X: Matrix): Float64Array {
-    if (X.cols !== this.featureCount) {
-      throw new Error(`gbdt: model has ${this.featureCount} features, input has ${X.cols}`);
-    }
     const scores = initialScores(this.baseScores, X.rows);
     this.scorer.addOutputs(X.values, X.cols, scores, this.baseScores.length);
     return objectiveFor(this.task).transform(scores);
