@@ -28,30 +28,42 @@ export function encodeFeatures(rows: readonly (readonly string[])[], features: r
   const columns = features.map((feature, i): EncodedColumn => {
     const field = fieldIndex[i]!;
     if (feature.kind === "categorical") return encodeCategorical(feature.name, rows, field);
-    const parse = feature.kind === "boolean" ? parseBoolean : parseNumber;
     const values = new Float64Array(rows.length);
-    for (let r = 0; r < rows.length; r++) values[r] = parse(rows[r]![field] ?? "");
+    if (feature.kind === "boolean") {
+      // A flag column holds a handful of spellings: each is read once.
+      const read = new Map<string, number>();
+      for (let r = 0; r < rows.length; r++) {
+        const text = rows[r]![field] ?? "";
+        let value = read.get(text);
+        if (value === undefined) read.set(text, (value = parseBoolean(text)));
+        values[r] = value;
+      }
+    } else {
+      for (let r = 0; r < rows.length; r++) values[r] = parseNumber(rows[r]![field] ?? "");
+    }
     return { name: feature.name, kind: feature.kind, values };
   });
   return { rows: rows.length, columns };
 }
 
 function encodeCategorical(name: string, rows: readonly (readonly string[])[], field: number): EncodedColumn {
+  /** Codes by the text as it stands in the row (-1 for a missing value), so each spelling is read once. */
+  const codeOfText = new Map<string, number>();
   const codeOf = new Map<string, number>();
   const dictionary: string[] = [];
   const codes = new Int32Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
-    const value = rows[r]![field] ?? "";
-    if (isMissing(value)) {
-      codes[r] = -1;
-      continue;
-    }
-    const category = value.trim();
-    let code = codeOf.get(category);
+    const text = rows[r]![field] ?? "";
+    let code = codeOfText.get(text);
     if (code === undefined) {
-      code = dictionary.length;
-      codeOf.set(category, code);
-      dictionary.push(category);
+      const category = text.trim();
+      code = isMissing(text) ? -1 : codeOf.get(category);
+      if (code === undefined) {
+        code = dictionary.length;
+        codeOf.set(category, code);
+        dictionary.push(category);
+      }
+      codeOfText.set(text, code);
     }
     codes[r] = code;
   }

@@ -154,11 +154,11 @@ export function networkScores(shape: NetworkShape, parameters: Float64Array, X: 
   const inputIndex = new Int32Array(Math.max(...sizes));
   const inputValue = new Float64Array(inputIndex.length);
   for (let row = 0; row < X.rows; row++) {
-    let count = gatherInputs(X.values, row * X.cols, X.cols, false, inputIndex, inputValue);
+    let count = gatherNonZero(X.values, row * X.cols, X.cols, inputIndex, inputValue);
     for (let l = 0; l < layerCount; l++) {
       const output = layerOutputs[l]!;
       addWeightRows(inputIndex, inputValue, count, weights[l]!, biases[l]!, output);
-      if (l + 1 < layerCount) count = gatherInputs(output, 0, output.length, true, inputIndex, inputValue);
+      if (l + 1 < layerCount) count = gatherActive(output, inputIndex, inputValue);
     }
     const last = layerOutputs[layerCount - 1]!;
     for (let j = 0; j < outputs; j++) scores[row * outputs + j] = last[j]!;
@@ -178,24 +178,38 @@ function transposeWeights(shape: NetworkShape, parameters: Float64Array, l: numb
   return transposed;
 }
 
-/**
- * Lists the position and value of each input that can change a sum: non-zero ones (adding ±0
- * changes no sum that ReLU or a logit can tell apart), and with `relu`, those ReLU keeps.
+/*
+ * The gathers list the position and value of each input that can change a sum: the non-zero
+ * inputs of a row (adding ±0 changes no sum that ReLU or a logit can tell apart), and the units
+ * ReLU keeps. Branch-free: every input is written, and kept by counting it, as which units fire
+ * is too irregular to predict.
  */
-function gatherInputs(source: Float32Array | Float64Array, start: number, length: number, relu: boolean, index: Int32Array, value: Float64Array): number {
+function gatherNonZero(source: Float32Array, start: number, length: number, index: Int32Array, value: Float64Array): number {
   let count = 0;
   for (let i = 0; i < length; i++) {
     const x = source[start + i]!;
-    if (relu ? x <= 0 : x === 0) continue;
     index[count] = i;
-    value[count++] = x;
+    value[count] = x;
+    count += +(x !== 0);
+  }
+  return count;
+}
+
+function gatherActive(source: Float64Array, index: Int32Array, value: Float64Array): number {
+  let count = 0;
+  for (let i = 0; i < source.length; i++) {
+    const x = source[i]!;
+    index[count] = i;
+    value[count] = x;
+    count += +!(x <= 0);
   }
   return count;
 }
 
 /**
  * output[j] = biases[j] + Σ_k value[k] · weights[index[k], j], eight inputs per sweep of the
- * units so that each output is loaded and stored once per eight weights.
+ * units so that each output is loaded and stored once per eight weights; the last few inputs in
+ * at most three sweeps, of four, two and one.
  */
 function addWeightRows(index: Int32Array, value: Float64Array, count: number, weights: Float64Array, biases: Float64Array, output: Float64Array): void {
   const units = output.length;
@@ -222,7 +236,27 @@ function addWeightRows(index: Int32Array, value: Float64Array, count: number, we
       output[j] = output[j]! + x0 * weights[r0 + j]! + x1 * weights[r1 + j]! + x2 * weights[r2 + j]! + x3 * weights[r3 + j]! + x4 * weights[r4 + j]! + x5 * weights[r5 + j]! + x6 * weights[r6 + j]! + x7 * weights[r7 + j]!;
     }
   }
-  for (; k < count; k++) {
+  if (k + 4 <= count) {
+    const x0 = value[k]!;
+    const x1 = value[k + 1]!;
+    const x2 = value[k + 2]!;
+    const x3 = value[k + 3]!;
+    const r0 = index[k]! * units;
+    const r1 = index[k + 1]! * units;
+    const r2 = index[k + 2]! * units;
+    const r3 = index[k + 3]! * units;
+    for (let j = 0; j < units; j++) output[j] = output[j]! + x0 * weights[r0 + j]! + x1 * weights[r1 + j]! + x2 * weights[r2 + j]! + x3 * weights[r3 + j]!;
+    k += 4;
+  }
+  if (k + 2 <= count) {
+    const x0 = value[k]!;
+    const x1 = value[k + 1]!;
+    const r0 = index[k]! * units;
+    const r1 = index[k + 1]! * units;
+    for (let j = 0; j < units; j++) output[j] = output[j]! + x0 * weights[r0 + j]! + x1 * weights[r1 + j]!;
+    k += 2;
+  }
+  if (k < count) {
     const x = value[k]!;
     const row = index[k]! * units;
     for (let j = 0; j < units; j++) output[j]! += x * weights[row + j]!;
