@@ -1,4 +1,5 @@
 import type { Random } from "./random.ts";
+import { networkKernels, type NetworkKernels } from "./wasm/network-kernels.ts";
 import type { Matrix } from "./types.ts";
 
 /**
@@ -139,129 +140,84 @@ export class NetworkPass {
 }
 
 /**
- * The network's raw scores for every row of X, one row at a time with each layer's weights
- * transposed (input by input): a layer adds the weight rows of its non-zero inputs only, so the
- * zeros of one-hot columns and of ReLU units cost nothing. Each unit sums its inputs in
- * ascending order from its bias, as `NetworkPass.forward` does, so both give the same scores.
+ * Scores rows with a network's parameters, one row at a time in WebAssembly: each layer adds the
+ * weight rows of its non-zero inputs only (transposed, input by input), so the zeros of one-hot
+ * columns and of ReLU units cost nothing, two units per SIMD lane pair. Each unit sums its
+ * inputs in ascending order from its bias, as `NetworkPass.forward` does, so both give the same
+ * scores. Rows are copied in chunks into the scorer's own memory, sized once for the shape.
  */
-export function networkScores(shape: NetworkShape, parameters: Float64Array, X: Matrix): Float64Array {
-  const { sizes, layerCount } = shape;
-  const outputs = sizes[layerCount]!;
-  const scores = new Float64Array(X.rows * outputs);
-  const weights = Array.from({ length: layerCount }, (_, l) => transposeWeights(shape, parameters, l));
-  const biases = Array.from({ length: layerCount }, (_, l) => parameters.slice(shape.biasOffsets[l]!, shape.biasOffsets[l]! + sizes[l + 1]!));
-  const layerOutputs = sizes.slice(1).map((units) => new Float64Array(units));
-  const inputIndex = new Int32Array(Math.max(...sizes));
-  const inputValue = new Float64Array(inputIndex.length);
-  for (let row = 0; row < X.rows; row++) {
-    let count = gatherNonZero(X.values, row * X.cols, X.cols, inputIndex, inputValue);
+export class NetworkScorer {
+  private readonly memory: WebAssembly.Memory;
+  private readonly kernels: NetworkKernels;
+  private readonly layers: { weights: number; bias: number; out: number; units: number; rowBytes: number }[] = [];
+  private readonly index: number;
+  private readonly value: number;
+  private readonly rows: number;
+
+  constructor(readonly shape: NetworkShape) {
+    const { sizes, layerCount } = shape;
+    let end = 0;
+    const reserve = (bytes: number): number => {
+      const at = end;
+      end += Math.ceil(bytes / 16) * 16;
+      return at;
+    };
     for (let l = 0; l < layerCount; l++) {
-      const output = layerOutputs[l]!;
-      addWeightRows(inputIndex, inputValue, count, weights[l]!, biases[l]!, output);
-      if (l + 1 < layerCount) count = gatherActive(output, inputIndex, inputValue);
+      const units = sizes[l + 1]!;
+      const rowBytes = Math.ceil(units / 2) * 16;
+      this.layers.push({ weights: reserve(sizes[l]! * rowBytes), bias: reserve(rowBytes), out: reserve(rowBytes), units, rowBytes });
     }
-    const last = layerOutputs[layerCount - 1]!;
-    for (let j = 0; j < outputs; j++) scores[row * outputs + j] = last[j]!;
+    const widest = Math.max(...sizes);
+    this.index = reserve(4 * widest);
+    this.value = reserve(8 * widest);
+    this.rows = reserve(4 * SCORING_CHUNK * sizes[0]!);
+    this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(end / 65536)) });
+    this.kernels = networkKernels(this.memory);
   }
-  return scores;
-}
 
-/** Layer l's weights input by input: element [i, j] is the weight from input i to unit j. */
-function transposeWeights(shape: NetworkShape, parameters: Float64Array, l: number): Float64Array {
-  const inputs = shape.sizes[l]!;
-  const units = shape.sizes[l + 1]!;
-  const offset = shape.weightOffsets[l]!;
-  const transposed = new Float64Array(inputs * units);
-  for (let j = 0; j < units; j++) {
-    for (let i = 0; i < inputs; i++) transposed[i * units + j] = parameters[offset + j * inputs + i]!;
+  /** Takes these parameters (the shape's layout) for the scores that follow. */
+  load(parameters: Float64Array): this {
+    const { shape } = this;
+    const memory = new Float64Array(this.memory.buffer);
+    this.layers.forEach((layer, l) => {
+      const inputs = shape.sizes[l]!;
+      const stride = layer.rowBytes / 8;
+      const weights = shape.weightOffsets[l]!;
+      for (let j = 0; j < layer.units; j++) {
+        for (let i = 0; i < inputs; i++) memory[layer.weights / 8 + i * stride + j] = parameters[weights + j * inputs + i]!;
+      }
+      memory.set(parameters.subarray(shape.biasOffsets[l]!, shape.biasOffsets[l]! + layer.units), layer.bias / 8);
+    });
+    return this;
   }
-  return transposed;
-}
 
-/*
- * The gathers list the position and value of each input that can change a sum: the non-zero
- * inputs of a row (adding ±0 changes no sum that ReLU or a logit can tell apart), and the units
- * ReLU keeps. Branch-free: every input is written, and kept by counting it, as which units fire
- * is too irregular to predict.
- */
-function gatherNonZero(source: Float32Array, start: number, length: number, index: Int32Array, value: Float64Array): number {
-  let count = 0;
-  for (let i = 0; i < length; i++) {
-    const x = source[start + i]!;
-    index[count] = i;
-    value[count] = x;
-    count += +(x !== 0);
-  }
-  return count;
-}
-
-function gatherActive(source: Float64Array, index: Int32Array, value: Float64Array): number {
-  let count = 0;
-  for (let i = 0; i < source.length; i++) {
-    const x = source[i]!;
-    index[count] = i;
-    value[count] = x;
-    count += +!(x <= 0);
-  }
-  return count;
-}
-
-/**
- * output[j] = biases[j] + Σ_k value[k] · weights[index[k], j], eight inputs per sweep of the
- * units so that each output is loaded and stored once per eight weights; the last few inputs in
- * at most three sweeps, of four, two and one.
- */
-function addWeightRows(index: Int32Array, value: Float64Array, count: number, weights: Float64Array, biases: Float64Array, output: Float64Array): void {
-  const units = output.length;
-  for (let j = 0; j < units; j++) output[j] = biases[j]!;
-  let k = 0;
-  for (; k + 8 <= count; k += 8) {
-    const x0 = value[k]!;
-    const x1 = value[k + 1]!;
-    const x2 = value[k + 2]!;
-    const x3 = value[k + 3]!;
-    const x4 = value[k + 4]!;
-    const x5 = value[k + 5]!;
-    const x6 = value[k + 6]!;
-    const x7 = value[k + 7]!;
-    const r0 = index[k]! * units;
-    const r1 = index[k + 1]! * units;
-    const r2 = index[k + 2]! * units;
-    const r3 = index[k + 3]! * units;
-    const r4 = index[k + 4]! * units;
-    const r5 = index[k + 5]! * units;
-    const r6 = index[k + 6]! * units;
-    const r7 = index[k + 7]! * units;
-    for (let j = 0; j < units; j++) {
-      output[j] = output[j]! + x0 * weights[r0 + j]! + x1 * weights[r1 + j]! + x2 * weights[r2 + j]! + x3 * weights[r3 + j]! + x4 * weights[r4 + j]! + x5 * weights[r5 + j]! + x6 * weights[r6 + j]! + x7 * weights[r7 + j]!;
+  /** The raw scores (rows × outputs) of X's rows. */
+  scores(X: Matrix): Float64Array {
+    const { kernels, layers, index, value } = this;
+    const outputs = this.shape.sizes[this.shape.layerCount]!;
+    const last = layers[layers.length - 1]!;
+    const scores = new Float64Array(X.rows * outputs);
+    const rowBytes = 4 * X.cols;
+    const memoryRows = new Float32Array(this.memory.buffer, this.rows, SCORING_CHUNK * X.cols);
+    const memoryValues = new Float64Array(this.memory.buffer);
+    for (let start = 0; start < X.rows; start += SCORING_CHUNK) {
+      const end = Math.min(X.rows, start + SCORING_CHUNK);
+      memoryRows.set(X.values.subarray(start * X.cols, end * X.cols));
+      for (let row = start; row < end; row++) {
+        let count = kernels.gatherNonZero(this.rows + (row - start) * rowBytes, X.cols, index, value);
+        for (const layer of layers) {
+          kernels.affine(layer.out, layer.bias, layer.rowBytes, layer.weights, index, value, count);
+          if (layer !== last) count = kernels.gatherActive(layer.out, layer.units, index, value);
+        }
+        for (let j = 0; j < outputs; j++) scores[row * outputs + j] = memoryValues[last.out / 8 + j]!;
+      }
     }
-  }
-  if (k + 4 <= count) {
-    const x0 = value[k]!;
-    const x1 = value[k + 1]!;
-    const x2 = value[k + 2]!;
-    const x3 = value[k + 3]!;
-    const r0 = index[k]! * units;
-    const r1 = index[k + 1]! * units;
-    const r2 = index[k + 2]! * units;
-    const r3 = index[k + 3]! * units;
-    for (let j = 0; j < units; j++) output[j] = output[j]! + x0 * weights[r0 + j]! + x1 * weights[r1 + j]! + x2 * weights[r2 + j]! + x3 * weights[r3 + j]!;
-    k += 4;
-  }
-  if (k + 2 <= count) {
-    const x0 = value[k]!;
-    const x1 = value[k + 1]!;
-    const r0 = index[k]! * units;
-    const r1 = index[k + 1]! * units;
-    for (let j = 0; j < units; j++) output[j] = output[j]! + x0 * weights[r0 + j]! + x1 * weights[r1 + j]!;
-    k += 2;
-  }
-  if (k < count) {
-    const x = value[k]!;
-    const row = index[k]! * units;
-    for (let j = 0; j < units; j++) output[j]! += x * weights[row + j]!;
+    return scores;
   }
 }
+
+/** Rows copied into a scorer's memory at a time. */
+const SCORING_CHUNK = 256;
 
 function padToBlock(rows: number): number {
   return Math.ceil(rows / 4) * 4;

@@ -1,5 +1,5 @@
 import { EarlyStopping } from "./early-stopping.ts";
-import { NetworkPass, NetworkShape, networkScores } from "./mlp-network.ts";
+import { NetworkPass, NetworkScorer, NetworkShape } from "./mlp-network.ts";
 import { objectiveFor, outputCount, type Objective } from "./objective.ts";
 import { ParamReader } from "./params.ts";
 import { Random } from "./random.ts";
@@ -90,6 +90,7 @@ function trainNetwork(train: Dataset, task: Task, options: FitOptions, settings:
   const trainer = new MiniBatchTrainer(shape, { X, y, weights }, objective, settings, random);
   const stopping =
     validation && settings.earlyStoppingRounds > 0 ? new EarlyStopping(settings.earlyStoppingRounds, 1e-4) : undefined;
+  const validationScorer = validation && stopping ? new NetworkScorer(shape) : undefined;
   const best = parameters.slice();
   const outOfTime = (): boolean => options.deadline !== undefined && Date.now() >= options.deadline;
 
@@ -97,8 +98,8 @@ function trainNetwork(train: Dataset, task: Task, options: FitOptions, settings:
   while (epochs < settings.epochs && !outOfTime()) {
     if (!trainer.runEpoch(parameters, outOfTime)) break;
     epochs++;
-    if (validation && stopping) {
-      const loss = objective.loss(networkScores(shape, parameters, validation.X), validation.y, validation.weights);
+    if (validation && stopping && validationScorer) {
+      const loss = objective.loss(validationScorer.load(parameters).scores(validation.X), validation.y, validation.weights);
       if (stopping.record(loss, epochs)) best.set(parameters);
       if (stopping.shouldStop(epochs)) break;
     }
@@ -213,18 +214,21 @@ class Adam {
 
 class MlpModel implements TrainedModel {
   readonly algorithm = "mlp";
+  private readonly scorer: NetworkScorer;
 
   constructor(
     readonly task: Task,
     private readonly shape: NetworkShape,
     private readonly parameters: Float64Array,
     readonly iterations: number,
-  ) {}
+  ) {
+    this.scorer = new NetworkScorer(shape).load(parameters);
+  }
 
   predict(X: Matrix): Float64Array {
     const inputs = this.shape.sizes[0]!;
     if (X.cols !== inputs) throw new Error(`mlp: model has ${inputs} features, input has ${X.cols}`);
-    return objectiveFor(this.task).transform(networkScores(this.shape, this.parameters, X));
+    return objectiveFor(this.task).transform(this.scorer.scores(X));
   }
 
   toJSON(): SerializedModel {

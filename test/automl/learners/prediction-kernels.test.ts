@@ -3,7 +3,7 @@ import { fromBase64, type TypedArrayType } from "../../../lib/automl/learners/gb
 import { gbdtLearner } from "../../../lib/automl/learners/gbdt/index.ts";
 import { ForestScorer, type Forest } from "../../../lib/automl/learners/gbdt/forest.ts";
 import { addTreeOutputs } from "../../../lib/automl/learners/gbdt/tree.ts";
-import { NetworkPass, NetworkShape, networkScores } from "../../../lib/automl/learners/mlp-network.ts";
+import { NetworkPass, NetworkScorer, NetworkShape } from "../../../lib/automl/learners/mlp-network.ts";
 import { Random } from "../../../lib/automl/learners/random.ts";
 import type { Matrix } from "../../../lib/automl/learners/types.ts";
 import { churnLike } from "./synthetic.ts";
@@ -20,7 +20,7 @@ describe("forest scorer", () => {
     ["binary, depth-wise", { kind: "binary" } as const, { nRounds: 40, maxDepth: 6 }],
     ["three classes, loss-guided trees of uneven depth", { kind: "multiclass", classes: 3 } as const, { nRounds: 15, growPolicy: "lossguide", maxLeaves: 12, maxDepth: 10 }],
   ])("adds the same scores as walking each tree row by row (%s), missing values included", (_, task, params) => {
-    // 150 rows: more than one block of rows stepping together, the last one partial.
+    // 300 rows: more than one chunk copied into the scorer, the last one partial and not a whole block of eight.
     const data = churnLike(600, 7, 0.2);
     const y = task.kind === "binary" ? data.y : data.y.map((label, r) => (label + (r % 2)) % 3);
     const model = gbdtLearner.fit({ X: data.X, y }, task, params, { seed: 2 });
@@ -36,10 +36,10 @@ describe("forest scorer", () => {
     };
     const missingGoes = new Set(forest.defaultLeft.filter((_, node) => forest.feature[node]! >= 0));
     expect(missingGoes).toEqual(new Set([0, 1]));
-    const X = { rows: 150, cols: data.X.cols, values: data.X.values.subarray(0, 150 * data.X.cols) };
+    const X = { rows: 300, cols: data.X.cols, values: data.X.values.subarray(0, 300 * data.X.cols) };
     const outputs = task.kind === "multiclass" ? 3 : 1;
     const scores = new Float64Array(X.rows * outputs);
-    new ForestScorer(forest, X.cols).addOutputs(X.values, X.cols, scores, outputs);
+    new ForestScorer(forest, X.cols, outputs).addOutputs(X.values, X.cols, scores);
     expect(Array.from(scores)).toStrictEqual(Array.from(walkTreeByTree(forest, X, outputs)));
   });
 });
@@ -49,14 +49,14 @@ describe("network scores", () => {
     const shape = new NetworkShape(sizes);
     const random = new Random(3);
     const parameters = shape.initialParameters(random);
-    const rows = 37;
+    const rows = 301; // more than one chunk copied into the scorer
     const values = Float32Array.from({ length: rows * sizes[0]! }, (_, i) => (i % 3 === 0 ? 0 : i % 5 === 0 ? 1 : random.normal()));
     const X = { rows, cols: sizes[0]!, values };
     const pass = new NetworkPass(shape, rows);
     pass.loadRows(X, Int32Array.from({ length: rows }, (_, i) => i), 0, rows);
     const outputs = sizes.at(-1)!;
     const forward = pass.forward(parameters, rows).subarray(0, rows * outputs);
-    expect(Array.from(networkScores(shape, parameters, X))).toStrictEqual(Array.from(forward));
+    expect(Array.from(new NetworkScorer(shape).load(parameters).scores(X))).toStrictEqual(Array.from(forward));
   });
 });
 
@@ -81,7 +81,7 @@ describe("forest scorer at the threshold", () => {
       const near = Number.isFinite(threshold) ? [threshold, Math.fround(threshold)].flatMap((t) => [step(t, -1), Math.fround(t), step(t, 1)]) : [];
       const X = { rows: near.length + extremes.length, cols: 1, values: Float32Array.from([...near, ...extremes]) };
       const scores = new Float64Array(X.rows);
-      new ForestScorer(forest, 1).addOutputs(X.values, X.cols, scores, 1);
+      new ForestScorer(forest, 1, 1).addOutputs(X.values, X.cols, scores);
       expect({ threshold, scores: Array.from(scores) }).toStrictEqual({ threshold, scores: Array.from(walkTreeByTree(forest, X, 1)) });
     }
   });

@@ -1,3 +1,4 @@
+import { forestKernels, LANES, NODE_BYTES, NODE_FIELDS, type ForestKernels } from "../wasm/forest-kernels.ts";
 import type { TreeArrays } from "./tree.ts";
 
 /** Trees concatenated into one set of node arrays; tree t starts at node roots[t]. */
@@ -29,11 +30,11 @@ export function concatenateTrees(trees: readonly TreeArrays[]): Forest {
 }
 
 /**
- * A forest laid out for scoring many rows, eight at a time, each row's place in the tree kept in
- * a register. Node n tests `row[test[n]] > cut[n]` and steps to next[2n] when that is false,
- * next[2n + 1] when true. A leaf's test is never true and both its steps lead back to it, so
- * every row reaches its leaf in exactly the tree's depth of steps, whatever its path, with no
- * branch on where it is.
+ * A forest laid out for scoring many rows in WebAssembly, eight at a time, each row's place in
+ * the tree kept in a local (see `forestKernels`). Node n tests `row key > cut` and steps to one
+ * of its two next nodes by the outcome. A leaf's test is never passed and both its steps lead
+ * back to it, so every row reaches its leaf in exactly the tree's depth of steps, whatever its
+ * path, with no branch on where it is.
  *
  * Rows are read as order keys, integers that compare as the float32 inputs do (see `orderKey`),
  * a missing value lowest of all: it fails every test, so it takes the false side. A node that
@@ -42,48 +43,55 @@ export function concatenateTrees(trees: readonly TreeArrays[]): Forest {
  * children swapped. The scores come out bit for bit as walking each tree row by row gives them.
  */
 export class ForestScorer {
-  private readonly depth: Int32Array;
-  private readonly test: Int32Array;
-  private readonly cut: Int32Array;
-  private readonly next: Int32Array;
+  private readonly memory: WebAssembly.Memory;
+  private readonly kernels: ForestKernels;
   /** Keys per loaded row: the inputs', then their negations when some node is mirrored. */
   private readonly width: number;
+  private readonly treeCount: number;
+  private readonly roots: number;
+  private readonly depths: number;
+  private readonly keys: number;
+  private readonly scores: number;
 
   constructor(
-    private readonly forest: Forest,
+    forest: Forest,
     private readonly featureCount: number,
+    private readonly outputs: number,
   ) {
     const nodeCount = forest.feature.length;
-    this.test = new Int32Array(nodeCount);
-    this.cut = new Int32Array(nodeCount);
-    this.next = new Int32Array(2 * nodeCount);
-    let mirrored = false;
-    for (let node = 0; node < nodeCount; node++) {
-      const feature = forest.feature[node]!;
-      const left = forest.leftChild[node]!;
-      if (feature < 0) {
-        this.cut[node] = NEVER;
-        this.next[2 * node] = this.next[2 * node + 1] = node;
-        continue;
-      }
-      // For a float32 x: x > t exactly when x > a, a the largest float32 at most t; so when
-      // key(x) > key(a), and x ≤ t when -key(x) > -key(a) - 1.
-      const cut = orderKey(float32BitsOf(float32AtMost(forest.threshold[node]!)));
-      if (forest.defaultLeft[node]) {
-        this.test[node] = feature;
-        this.cut[node] = cut;
-        this.next[2 * node] = left;
-        this.next[2 * node + 1] = left + 1;
-      } else {
-        mirrored = true;
-        this.test[node] = featureCount + feature;
-        this.cut[node] = -cut - 1;
-        this.next[2 * node] = left + 1;
-        this.next[2 * node + 1] = left;
-      }
-    }
+    const mirrored = forest.feature.some((feature, node) => feature >= 0 && !forest.defaultLeft[node]);
     this.width = mirrored ? 2 * featureCount : featureCount;
-    this.depth = forest.roots.map((root) => treeDepth(forest, root));
+    this.treeCount = forest.roots.length;
+    let end = 0;
+    const reserve = (bytes: number): number => {
+      const at = end;
+      end += Math.ceil(bytes / 8) * 8;
+      return at;
+    };
+    const nodes = reserve(nodeCount * NODE_BYTES);
+    this.roots = reserve(4 * this.treeCount);
+    this.depths = reserve(4 * this.treeCount);
+    this.keys = reserve(4 * SCORING_CHUNK * this.width);
+    this.scores = reserve(8 * SCORING_CHUNK * outputs);
+    this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(end / 65536)) });
+    this.kernels = forestKernels(this.memory);
+
+    const ints = new Int32Array(this.memory.buffer);
+    const doubles = new Float64Array(this.memory.buffer);
+    const address = (node: number): number => nodes + node * NODE_BYTES;
+    for (let node = 0; node < nodeCount; node++) {
+      const at = address(node);
+      const [test, cut, onFalse, onTrue] = nodeFields(forest, node, featureCount);
+      ints[(at + NODE_FIELDS.test) / 4] = 4 * test;
+      ints[(at + NODE_FIELDS.cut) / 4] = cut;
+      ints[(at + NODE_FIELDS.next) / 4] = address(onFalse);
+      ints[(at + NODE_FIELDS.next) / 4 + 1] = address(onTrue);
+      doubles[(at + NODE_FIELDS.value) / 8] = forest.value[node]!;
+    }
+    forest.roots.forEach((root, t) => {
+      ints[this.roots / 4 + t] = address(root);
+      ints[this.depths / 4 + t] = treeDepth(forest, root);
+    });
   }
 
   /**
@@ -91,69 +99,56 @@ export class ForestScorer {
    * t % outputs, as boosting grows one tree per output per round. Each row's score adds the
    * trees in order, as walking them one by one would.
    */
-  addOutputs(values: Float32Array, cols: number, scores: Float64Array, outputs: number): void {
+  addOutputs(values: Float32Array, cols: number, scores: Float64Array): void {
     if (cols !== this.featureCount) throw new Error(`gbdt: model has ${this.featureCount} features, input has ${cols}`);
-    const { depth, test, cut, next, width } = this;
-    const { roots, value } = this.forest;
+    const { outputs } = this;
     const rows = values.length / cols;
     const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
-    const block = new Int32Array(LANES * width);
-    const leaves = new Int32Array(LANES);
-    const [w1, w2, w3, w4, w5, w6, w7] = [1, 2, 3, 4, 5, 6, 7].map((lane) => lane * width) as [number, number, number, number, number, number, number];
-    for (let start = 0; start < rows; start += LANES) {
-      const count = Math.min(LANES, rows - start);
-      this.loadBlock(bits, start, count, block);
-      for (let t = 0; t < roots.length; t++) {
-        let s0 = roots[t]!;
-        let s1 = s0;
-        let s2 = s0;
-        let s3 = s0;
-        let s4 = s0;
-        let s5 = s0;
-        let s6 = s0;
-        let s7 = s0;
-        for (let step = depth[t]!; step > 0; step--) {
-          s0 = next[2 * s0 + +(block[test[s0]!]! > cut[s0]!)]!;
-          s1 = next[2 * s1 + +(block[w1 + test[s1]!]! > cut[s1]!)]!;
-          s2 = next[2 * s2 + +(block[w2 + test[s2]!]! > cut[s2]!)]!;
-          s3 = next[2 * s3 + +(block[w3 + test[s3]!]! > cut[s3]!)]!;
-          s4 = next[2 * s4 + +(block[w4 + test[s4]!]! > cut[s4]!)]!;
-          s5 = next[2 * s5 + +(block[w5 + test[s5]!]! > cut[s5]!)]!;
-          s6 = next[2 * s6 + +(block[w6 + test[s6]!]! > cut[s6]!)]!;
-          s7 = next[2 * s7 + +(block[w7 + test[s7]!]! > cut[s7]!)]!;
-        }
-        leaves[0] = s0;
-        leaves[1] = s1;
-        leaves[2] = s2;
-        leaves[3] = s3;
-        leaves[4] = s4;
-        leaves[5] = s5;
-        leaves[6] = s6;
-        leaves[7] = s7;
-        const output = t % outputs;
-        for (let lane = 0; lane < count; lane++) scores[(start + lane) * outputs + output]! += value[leaves[lane]!]!;
-      }
+    const memoryScores = new Float64Array(this.memory.buffer, this.scores, SCORING_CHUNK * outputs);
+    for (let start = 0; start < rows; start += SCORING_CHUNK) {
+      const count = Math.min(SCORING_CHUNK, rows - start);
+      const padded = Math.ceil(count / LANES) * LANES;
+      this.loadKeys(bits, start, count, padded);
+      memoryScores.set(scores.subarray(start * outputs, (start + count) * outputs));
+      this.kernels.scoreRows(this.keys, 4 * this.width, padded, this.treeCount, this.roots, this.depths, outputs, this.scores);
+      scores.set(memoryScores.subarray(0, count * outputs), start * outputs);
     }
   }
 
-  /** Loads the order keys of `count` rows from `start` (given as float32 bits), with their negations when needed; lanes past them read zeros. */
-  private loadBlock(values: Int32Array, start: number, count: number, block: Int32Array): void {
+  /** Loads the order keys of `count` rows from `start` (given as float32 bits), with their negations when needed; rows past them up to `padded` read zeros. */
+  private loadKeys(values: Int32Array, start: number, count: number, padded: number): void {
     const { featureCount, width } = this;
-    for (let lane = 0; lane < count; lane++) {
-      const from = (start + lane) * featureCount;
-      const to = lane * width;
+    const keys = new Int32Array(this.memory.buffer, this.keys, padded * width);
+    for (let row = 0; row < count; row++) {
+      const from = (start + row) * featureCount;
+      const to = row * width;
       for (let i = 0; i < featureCount; i++) {
         const key = orderKey(values[from + i]!);
-        block[to + i] = key;
-        if (width > featureCount) block[to + featureCount + i] = key === MISSING ? MISSING : -key;
+        keys[to + i] = key;
+        if (width > featureCount) keys[to + featureCount + i] = key === MISSING ? MISSING : -key;
       }
     }
-    block.fill(0, count * width);
+    keys.fill(0, count * width);
   }
 }
 
-/** Rows stepping through a tree together, one register each. */
-const LANES = 8;
+/** Rows scored per call into WebAssembly (a multiple of LANES). */
+const SCORING_CHUNK = 256;
+
+/**
+ * What node `node` tests and where it leads, as [key index in a loaded row, cut, next node when
+ * the test fails, next node when it passes].
+ */
+function nodeFields(forest: Forest, node: number, featureCount: number): [number, number, number, number] {
+  const feature = forest.feature[node]!;
+  if (feature < 0) return [0, NEVER, node, node];
+  const left = forest.leftChild[node]!;
+  // For a float32 x: x > t exactly when x > a, a the largest float32 at most t; so when
+  // key(x) > key(a), and x ≤ t when -key(x) > -key(a) - 1.
+  const cut = orderKey(float32BitsOf(float32AtMost(forest.threshold[node]!)));
+  return forest.defaultLeft[node] ? [feature, cut, left, left + 1] : [featureCount + feature, -cut - 1, left + 1, left];
+}
+
 /** The key of a missing value: below every other, and its own negation's. */
 const MISSING = -(2 ** 31);
 /** A cut no key passes. */

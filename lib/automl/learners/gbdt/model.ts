@@ -20,12 +20,12 @@ export class GbdtModel implements TrainedModel {
     private readonly forest: Forest,
   ) {
     this.iterations = forest.roots.length / baseScores.length;
-    this.scorer = new ForestScorer(forest, featureCount);
+    this.scorer = new ForestScorer(forest, featureCount, baseScores.length);
   }
 
   predict(X: Matrix): Float64Array {
     const scores = initialScores(this.baseScores, X.rows);
-    this.scorer.addOutputs(X.values, X.cols, scores, this.baseScores.length);
+    this.scorer.addOutputs(X.values, X.cols, scores);
     return objectiveFor(this.task).transform(scores);
   }
 
