@@ -3,6 +3,7 @@
  * neither TypeScript's ES libraries nor @types/node 20 declare it (it lives in lib.dom).
  */
 declare namespace WebAssembly {
+  function validate(bytes: Uint8Array): boolean;
   class Module {
     constructor(bytes: Uint8Array);
   }
