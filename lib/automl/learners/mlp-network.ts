@@ -1,4 +1,5 @@
 import type { Random } from "./random.ts";
+import { MemoryPlan } from "./wasm/memory-plan.ts";
 import { networkKernels, type NetworkKernels } from "./wasm/network-kernels.ts";
 import type { Matrix } from "./types.ts";
 
@@ -156,22 +157,17 @@ export class NetworkScorer {
 
   constructor(readonly shape: NetworkShape) {
     const { sizes, layerCount } = shape;
-    let end = 0;
-    const reserve = (bytes: number): number => {
-      const at = end;
-      end += Math.ceil(bytes / 16) * 16;
-      return at;
-    };
+    const plan = new MemoryPlan();
     for (let l = 0; l < layerCount; l++) {
       const units = sizes[l + 1]!;
       const rowBytes = Math.ceil(units / 2) * 16;
-      this.layers.push({ weights: reserve(sizes[l]! * rowBytes), bias: reserve(rowBytes), out: reserve(rowBytes), units, rowBytes });
+      this.layers.push({ weights: plan.reserve(sizes[l]! * rowBytes), bias: plan.reserve(rowBytes), out: plan.reserve(rowBytes), units, rowBytes });
     }
     const widest = Math.max(...sizes);
-    this.index = reserve(4 * widest);
-    this.value = reserve(8 * widest);
-    this.rows = reserve(4 * SCORING_CHUNK * sizes[0]!);
-    this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(end / 65536)) });
+    this.index = plan.reserve(4 * widest);
+    this.value = plan.reserve(8 * widest);
+    this.rows = plan.reserve(4 * SCORING_CHUNK * sizes[0]!);
+    this.memory = plan.create();
     this.kernels = networkKernels(this.memory);
   }
 

@@ -1,3 +1,4 @@
+import { MemoryPlan } from "../wasm/memory-plan.ts";
 import { forestKernels, LANES, NODE_BYTES, NODE_FIELDS, type ForestKernels } from "../wasm/forest-kernels.ts";
 import type { TreeArrays } from "./tree.ts";
 
@@ -62,18 +63,13 @@ export class ForestScorer {
     const mirrored = forest.feature.some((feature, node) => feature >= 0 && !forest.defaultLeft[node]);
     this.width = mirrored ? 2 * featureCount : featureCount;
     this.treeCount = forest.roots.length;
-    let end = 0;
-    const reserve = (bytes: number): number => {
-      const at = end;
-      end += Math.ceil(bytes / 8) * 8;
-      return at;
-    };
-    const nodes = reserve(nodeCount * NODE_BYTES);
-    this.roots = reserve(4 * this.treeCount);
-    this.depths = reserve(4 * this.treeCount);
-    this.keys = reserve(4 * SCORING_CHUNK * this.width);
-    this.scores = reserve(8 * SCORING_CHUNK * outputs);
-    this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(end / 65536)) });
+    const plan = new MemoryPlan();
+    const nodes = plan.reserve(nodeCount * NODE_BYTES);
+    this.roots = plan.reserve(4 * this.treeCount);
+    this.depths = plan.reserve(4 * this.treeCount);
+    this.keys = plan.reserve(4 * SCORING_CHUNK * this.width);
+    this.scores = plan.reserve(8 * SCORING_CHUNK * outputs);
+    this.memory = plan.create();
     this.kernels = forestKernels(this.memory);
 
     const ints = new Int32Array(this.memory.buffer);
