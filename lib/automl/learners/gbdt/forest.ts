@@ -141,7 +141,7 @@ function nodeFields(forest: Forest, node: number, featureCount: number): [number
   const left = forest.leftChild[node]!;
   // For a float32 x: x > t exactly when x > a, a the largest float32 at most t; so when
   // key(x) > key(a), and x ≤ t when -key(x) > -key(a) - 1.
-  const cut = orderKey(float32BitsOf(float32AtMost(forest.threshold[node]!)));
+  const cut = orderKey(float32BitsAtMost(forest.threshold[node]!));
   return forest.defaultLeft[node] ? [feature, cut, left, left + 1] : [featureCount + feature, -cut - 1, left + 1, left];
 }
 
@@ -166,22 +166,17 @@ function orderKey(bits: number): number {
 
 const INFINITY_BITS = 0x7f800000;
 
-/** The bits of the float32 nearest x. */
-function float32BitsOf(x: number): number {
-  float32[0] = x;
-  return float32Bits[0]!;
-}
-
-/** The largest float32 at most t (t not NaN; -∞ for t below every finite float32). */
-function float32AtMost(t: number): number {
+/** The bits of the largest float32 at most t (t not NaN; -∞ for t below every finite float32). */
+function float32BitsAtMost(t: number): number {
   float32[0] = t;
   const rounded = float32[0]!;
-  if (rounded <= t) return rounded;
-  // Rounded up: one float32 step down, towards zero for positives, away from it for negatives.
-  if (rounded > 0) float32Bits[0]! -= 1;
-  else if (rounded < 0) float32Bits[0]! += 1;
-  else float32Bits[0] = 0x80000001 | 0; // below 0 lies -2^-149
-  return float32[0]!;
+  if (rounded > t) {
+    // Rounded up: one float32 step down, towards zero for positives, away from it for negatives.
+    if (rounded > 0) float32Bits[0]! -= 1;
+    else if (rounded < 0) float32Bits[0]! += 1;
+    else float32Bits[0] = 0x80000001 | 0; // below 0 lies -2^-149
+  }
+  return float32Bits[0]!;
 }
 
 /** The most splits on a path from the root to a leaf. */
