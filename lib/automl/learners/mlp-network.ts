@@ -189,6 +189,8 @@ export class NetworkScorer {
 
   /** The raw scores (rows × outputs) of X's rows. */
   scores(X: Matrix): Float64Array {
+    const inputs = this.shape.sizes[0]!;
+    if (X.cols !== inputs) throw new Error(`mlp: model has ${inputs} features, input has ${X.cols}`);
     const { kernels, layers, index, value } = this;
     const outputs = this.shape.sizes[this.shape.layerCount]!;
     const last = layers[layers.length - 1]!;

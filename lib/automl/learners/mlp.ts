@@ -88,9 +88,10 @@ function trainNetwork(train: Dataset, task: Task, options: FitOptions, settings:
   const random = new Random(options.seed);
   let parameters = shape.initialParameters(random);
   const trainer = new MiniBatchTrainer(shape, { X, y, weights }, objective, settings, random);
-  const stopping =
-    validation && settings.earlyStoppingRounds > 0 ? new EarlyStopping(settings.earlyStoppingRounds, 1e-4) : undefined;
-  const validationScorer = validation && stopping ? new NetworkScorer(shape) : undefined;
+  const earlyStopping =
+    validation && settings.earlyStoppingRounds > 0
+      ? { validation, stopping: new EarlyStopping(settings.earlyStoppingRounds, 1e-4), scorer: new NetworkScorer(shape) }
+      : undefined;
   const best = parameters.slice();
   const outOfTime = (): boolean => options.deadline !== undefined && Date.now() >= options.deadline;
 
@@ -98,15 +99,16 @@ function trainNetwork(train: Dataset, task: Task, options: FitOptions, settings:
   while (epochs < settings.epochs && !outOfTime()) {
     if (!trainer.runEpoch(parameters, outOfTime)) break;
     epochs++;
-    if (validation && stopping && validationScorer) {
-      const loss = objective.loss(validationScorer.load(parameters).scores(validation.X), validation.y, validation.weights);
+    if (earlyStopping) {
+      const { validation, stopping, scorer } = earlyStopping;
+      const loss = objective.loss(scorer.load(parameters).scores(validation.X), validation.y, validation.weights);
       if (stopping.record(loss, epochs)) best.set(parameters);
       if (stopping.shouldStop(epochs)) break;
     }
   }
-  if (stopping && stopping.bestIteration > 0) {
+  if (earlyStopping && earlyStopping.stopping.bestIteration > 0) {
     parameters = best;
-    epochs = stopping.bestIteration;
+    epochs = earlyStopping.stopping.bestIteration;
   }
   if (target) foldTargetScale(shape, parameters, target.mean, target.scale);
   return new MlpModel(task, shape, parameters, epochs);
@@ -226,8 +228,6 @@ class MlpModel implements TrainedModel {
   }
 
   predict(X: Matrix): Float64Array {
-    const inputs = this.shape.sizes[0]!;
-    if (X.cols !== inputs) throw new Error(`mlp: model has ${inputs} features, input has ${X.cols}`);
     return objectiveFor(this.task).transform(this.scorer.scores(X));
   }
 

@@ -56,6 +56,13 @@ describe.each(algorithms)("%s learner", (algorithm) => {
     expect(1 - squaredError / variance).toBeGreaterThan(algorithm === "gbdt" ? 0.97 : 0.995);
   });
 
+  it("refuses rows of another width than it was trained on", () => {
+    const [train, test] = splitTail(separableBinary, 0.25);
+    const model = fit(algorithm, train, { kind: "binary" });
+    const narrower = { rows: test.X.rows, cols: test.X.cols - 1, values: test.X.values.subarray(0, test.X.rows * (test.X.cols - 1)) };
+    expect(() => model.predict(narrower)).toThrow(`${algorithm}: model has ${test.X.cols} features, input has ${test.X.cols - 1}`);
+  });
+
   it("is deterministic for a seed", () => {
     const params: Params = algorithm === "gbdt" ? { subsample: 0.7, colsampleByTree: 0.7 } : {};
     const first = fit(algorithm, separableBinary, { kind: "binary" }, params, 5).predict(separableBinary.X);
