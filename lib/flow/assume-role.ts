@@ -1,6 +1,7 @@
 import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { setTimeout as sleep } from "node:timers/promises";
 import { clientConfig, type Credentials, type Target } from "./sessions.ts";
 
 export interface AssumeRoleOptions {
@@ -37,7 +38,7 @@ export async function whileIamSettles(what: string, action: () => Promise<unknow
       if (!SETTLING_ERRORS.has(name) || attempt >= attempts) {
         throw new Error(`${what} failed after ${attempt} attempt(s): ${(error as Error).message}`, { cause: error });
       }
-      await new Promise((wait) => setTimeout(wait, delayMs));
+      await sleep(delayMs);
     }
   }
 }

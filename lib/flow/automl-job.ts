@@ -7,6 +7,7 @@ import {
   type DescribeAutoMLJobCommandOutput,
   type SageMakerClient,
 } from "@aws-sdk/client-sagemaker";
+import { setTimeout as sleep } from "node:timers/promises";
 
 export interface JobSpec {
   name: string;
@@ -67,7 +68,7 @@ export async function waitForJob(
     if (key !== last) onProgress(progress);
     last = key;
     if (!isRunning(job.AutoMLJobStatus)) return job;
-    await new Promise((wait) => setTimeout(wait, pollMs));
+    await sleep(pollMs);
   }
 }
 

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { projectRoot } from "../project-root.ts";
 import { readServerFile, type ServerFile } from "./server-file.ts";
@@ -52,7 +53,7 @@ export async function ensureLocalAwsRunning(stateDir: string, timeoutMs = 60_000
     if (exited !== undefined) throw new Error(`the local AWS exited with code ${exited} while starting:\n${tail(logFile)}`);
     const server = await runningServer(dir);
     if (server && server.pid === child.pid) return { ...server, started: true, logFile };
-    await new Promise((wake) => setTimeout(wake, 200));
+    await sleep(200);
   }
   child.kill();
   throw new Error(`the local AWS did not answer within ${timeoutMs / 1000} s; its log (${logFile}) ends with:\n${tail(logFile)}`);
@@ -66,7 +67,7 @@ export async function stopLocalAws(stateDir: string, timeoutMs = 30_000): Promis
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!isAlive(server.pid)) return true;
-    await new Promise((wake) => setTimeout(wake, 100));
+    await sleep(100);
   }
   throw new Error(`the local AWS (pid ${server.pid}) did not stop within ${timeoutMs / 1000} s`);
 }
