@@ -10,7 +10,8 @@ import { ProgressReporter, type ProgressListeners } from "./progress.ts";
 import { permutationImportance, type ColumnImportance } from "./permutation-importance.ts";
 import { buildArtifact, leaderboardEntry, type LeaderboardEntry } from "./results.ts";
 import type { CandidateOutcome } from "./search/candidates.ts";
-import { ensembleCandidate, rankCandidates } from "./search/ensemble.ts";
+import { ensembleCandidate, rankCandidates, trialEnsembles } from "./search/ensemble.ts";
+import { AutoMLInputError } from "./errors.ts";
 import { WorkerPool } from "./search/pool.ts";
 import { runSearch, type SearchEnd } from "./search/search.ts";
 import type { Table } from "./table.ts";
@@ -24,8 +25,14 @@ export interface AutoMLOptions extends ProgressListeners {
   problemType?: ProblemType | string;
   /** Defaults to F1 (binary), Accuracy (multiclass), MSE (regression). */
   objective?: MetricName | string;
-  /** Candidates to train (the ensemble comes on top); default 10. */
+  /** Candidates to train (with `ensembling: "final"`, the ensemble comes on top); default 10. */
   maxCandidates?: number;
+  /**
+   * What the leaderboard lists: "final" (the default) the candidates and one ensemble of them;
+   * "trials" Autopilot's ENSEMBLING mode, one weighted ensemble per trial (trial k stacks the
+   * first k candidates); "none" the candidates alone, as Autopilot's HYPERPARAMETER_TUNING mode.
+   */
+  ensembling?: Ensembling;
   maxRuntimePerCandidateSeconds?: number;
   maxRuntimeSeconds?: number;
   seed?: number;
@@ -34,11 +41,15 @@ export interface AutoMLOptions extends ProgressListeners {
   signal?: AbortSignal;
 }
 
+export const ENSEMBLING_CHOICES = ["final", "trials", "none"] as const;
+export type Ensembling = (typeof ENSEMBLING_CHOICES)[number];
+
 export interface AutoMLResult {
   analysis: DataAnalysis;
   problemType: ProblemType;
   objective: { metric: MetricName; direction: "maximize" | "minimize" };
-  validation: { kind: "cross-validation" | "holdout"; rounds: number; scoredRows: number };
+  /** How candidates were validated; `y` holds the scored rows' targets (class indices, or values for regression). */
+  validation: { kind: "cross-validation" | "holdout"; rounds: number; scoredRows: number; y: Float64Array };
   /** Best first. */
   leaderboard: LeaderboardEntry[];
   best: {
@@ -50,6 +61,11 @@ export interface AutoMLResult {
   };
   /** Every completed candidate as validated (its fold models averaged), by name. */
   candidateArtifacts: Record<string, AutoMLArtifact>;
+  /**
+   * Every completed candidate's output on the scored rows, in the order of `validation.y` (out of
+   * fold under cross-validation), by name: see `TrainedModel.predict` for its layout.
+   */
+  validationOutputs: Record<string, Float64Array>;
   end: SearchEnd;
   seconds: number;
 }
@@ -93,8 +109,7 @@ export async function runAutoML(options: AutoMLOptions): Promise<AutoMLResult> {
       ...(options.signal && { signal: options.signal }),
       onCandidate: (outcome) => progress.candidateFinished(outcome, objective),
     });
-    const ensemble = ensembleCandidate(search.candidates, { objective, problemType, task: context.task, scored, index: search.candidates.length });
-    const ranked = rankCandidates(ensemble ? [...search.candidates, ensemble] : search.candidates, objective);
+    const ranked = rankCandidates(listedCandidates(search.candidates, options.ensembling ?? "final", { objective, problemType, task: context.task, scored }), objective);
     const winner = ranked[0];
     if (winner?.status !== "Completed") throw noCandidateError(search.end, search.candidates);
     progress.settleBest(winner, objective);
@@ -109,10 +124,11 @@ export async function runAutoML(options: AutoMLOptions): Promise<AutoMLResult> {
       analysis,
       problemType,
       objective: { metric: objective, direction: metricDirection(objective) },
-      validation: { kind: rounds > 1 ? "cross-validation" : "holdout", rounds, scoredRows: scored.rows.length },
+      validation: { kind: rounds > 1 ? "cross-validation" : "holdout", rounds, scoredRows: scored.rows.length, y: scored.y },
       leaderboard: ranked.map((candidate, i) => leaderboardEntry(candidate, i + 1)),
       best: { name: winner.name, artifact: bestArtifact, featureImportance: permutationImportance(bestArtifact.predictor, context.data, context.y, context.task, seed) },
       candidateArtifacts,
+      validationOutputs: Object.fromEntries(ranked.filter((candidate) => candidate.status === "Completed").map((candidate) => [candidate.name, candidate.output!])),
       end: options.signal?.aborted ? "Stopped" : search.end,
       seconds: (Date.now() - started) / 1000,
     };
@@ -121,6 +137,14 @@ export async function runAutoML(options: AutoMLOptions): Promise<AutoMLResult> {
   } finally {
     await pool.close();
   }
+}
+
+function listedCandidates(candidates: CandidateOutcome[], ensembling: Ensembling, settings: Parameters<typeof trialEnsembles>[1]): CandidateOutcome[] {
+  if (!ENSEMBLING_CHOICES.includes(ensembling)) throw new AutoMLInputError(`ensembling must be one of ${ENSEMBLING_CHOICES.join(", ")}, got "${ensembling}".`);
+  if (ensembling === "none") return candidates;
+  if (ensembling === "trials") return trialEnsembles(candidates, settings);
+  const ensemble = ensembleCandidate(candidates, { ...settings, index: candidates.length });
+  return ensemble ? [...candidates, ensemble] : candidates;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { ProblemType } from "./problem.ts";
  * P(class 1) per row for binary, row-major class probabilities for multiclass, values for regression.
  * Binary labels use the 0.5 threshold on P(class 1); class 1 is the positive class.
  */
-export const METRIC_NAMES = ["F1", "Accuracy", "AUC", "BalancedAccuracy", "Precision", "Recall", "LogLoss", "F1macro", "MSE", "RMSE", "MAE", "R2"] as const;
+export const METRIC_NAMES = ["F1", "Accuracy", "AUC", "BalancedAccuracy", "Precision", "Recall", "LogLoss", "F1macro", "PrecisionMacro", "RecallMacro", "MSE", "RMSE", "MAE", "R2"] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 interface MetricDefinition {
@@ -17,6 +17,7 @@ interface MetricDefinition {
 
 const BINARY = ["BinaryClassification"] as const;
 const CLASSIFICATION = ["BinaryClassification", "MulticlassClassification"] as const;
+const MULTICLASS = ["MulticlassClassification"] as const;
 const REGRESSION = ["Regression"] as const;
 
 const METRICS: Record<MetricName, MetricDefinition> = {
@@ -27,6 +28,9 @@ const METRICS: Record<MetricName, MetricDefinition> = {
   Accuracy: { direction: "maximize", problemTypes: CLASSIFICATION, compute: (y, p, task) => accuracy(y, predictedClasses(p, task)) },
   BalancedAccuracy: { direction: "maximize", problemTypes: CLASSIFICATION, compute: (y, p, task) => mean(perClass(y, predictedClasses(p, task), classCount(task)).map((c) => c.recall)) },
   F1macro: { direction: "maximize", problemTypes: CLASSIFICATION, compute: (y, p, task) => mean(perClass(y, predictedClasses(p, task), classCount(task)).map((c) => c.f1)) },
+  // Autopilot offers the macro averages of precision and recall for multiclass problems only (API reference, AutoMLJobObjective).
+  PrecisionMacro: { direction: "maximize", problemTypes: MULTICLASS, compute: (y, p, task) => mean(perClass(y, predictedClasses(p, task), classCount(task)).map((c) => c.precision)) },
+  RecallMacro: { direction: "maximize", problemTypes: MULTICLASS, compute: (y, p, task) => mean(perClass(y, predictedClasses(p, task), classCount(task)).map((c) => c.recall)) },
   LogLoss: { direction: "minimize", problemTypes: CLASSIFICATION, compute: (y, p, task) => logLoss(y, p, task) },
   MSE: { direction: "minimize", problemTypes: REGRESSION, compute: (y, p) => meanSquaredError(y, p) },
   RMSE: { direction: "minimize", problemTypes: REGRESSION, compute: (y, p) => Math.sqrt(meanSquaredError(y, p)) },

@@ -3,7 +3,7 @@ import { parseCsv } from "./csv.ts";
 import { encodeFeatures, featureColumns } from "./encoding.ts";
 import { AutoMLInputError } from "./errors.ts";
 import { loadPredictor, type Predictor } from "./predictor.ts";
-import { taskFor } from "./problem.ts";
+import { taskFor, type ProblemType } from "./problem.ts";
 import { predictedClasses } from "./metrics.ts";
 import { checkRowWidths, type Table } from "./table.ts";
 
@@ -48,9 +48,14 @@ export function readPredictionCsv(artifact: AutoMLArtifact, csv: string): Predic
 
 function predictWith(artifact: AutoMLArtifact, predictor: Predictor, input: PredictionInput): Prediction[] {
   const features = featureColumns(artifact.inputColumns);
-  const { rows, fieldIndex } = Array.isArray(input) ? locateByPosition(artifact.inputColumns, input) : locateByName(features.map((f) => f.name), input);
-  const output = predictor.predict(encodeFeatures(rows, features, fieldIndex));
-  return describeOutput(artifact, output, rows.length);
+  const { rows, fieldIndex } = locateRows(artifact.inputColumns, input);
+  const scores = scoreRows(artifact.problemType, artifact.labels.length, predictor.predict(encodeFeatures(rows, features, fieldIndex)), rows.length);
+  return scores.map((score) => describe(artifact, score));
+}
+
+/** Where each feature sits in the rows: by name under a header, by position in bare rows. */
+export function locateRows(columns: readonly InputColumn[], input: PredictionInput): { rows: string[][]; fieldIndex: number[] } {
+  return Array.isArray(input) ? locateByPosition(columns, input) : locateByName(featureColumns(columns).map((f) => f.name), input);
 }
 
 function locateByName(featureNames: string[], table: Table): { rows: string[][]; fieldIndex: number[] } {
@@ -66,25 +71,37 @@ function locateByPosition(columns: readonly InputColumn[], rows: string[][]): { 
   const width = rows[0]?.length ?? withoutTarget.length;
   const layout = width === columns.length ? columns : width === withoutTarget.length ? withoutTarget : undefined;
   if (!layout) {
-    throw new AutoMLInputError(
-      `Rows have ${width} fields; the model expects ${withoutTarget.length} (the training columns without the target, in training order) or ${columns.length} (with it).`,
-    );
+    const expected = withoutTarget.length === columns.length ? `${columns.length}` : `${withoutTarget.length} (the training columns without the target, in training order) or ${columns.length} (with it)`;
+    throw new AutoMLInputError(`Rows have ${width} fields; the model expects ${expected}.`);
   }
   checkRowWidths(width, rows, 1);
   const fieldIndex = layout.flatMap((column, field) => (column.role === "feature" ? [field] : []));
   return { rows, fieldIndex };
 }
 
-function describeOutput(artifact: AutoMLArtifact, output: Float64Array, rows: number): Prediction[] {
+/**
+ * A row's score: the predicted class index (classification) or value (regression), and the
+ * class probabilities in label order (classification).
+ */
+export interface RowScore {
+  predicted: number;
+  probabilities?: number[];
+}
+
+/** The learners' raw output (see `TrainedModel.predict`) as one score per row. */
+export function scoreRows(problemType: ProblemType, classes: number, output: Float64Array, rows: number): RowScore[] {
+  if (problemType === "Regression") return Array.from(output, (value) => ({ predicted: value }));
+  const task = taskFor(problemType, classes);
+  const predicted = predictedClasses(output, task);
+  return Array.from({ length: rows }, (_, row) => ({
+    predicted: predicted[row]!,
+    probabilities: task.kind === "binary" ? [1 - output[row]!, output[row]!] : Array.from(output.subarray(row * classes, (row + 1) * classes)),
+  }));
+}
+
+function describe(artifact: AutoMLArtifact, score: RowScore): Prediction {
   const { labels, problemType } = artifact;
-  if (problemType === "Regression") return Array.from(output, (value) => ({ predicted_label: String(value) }));
-  const task = taskFor(problemType, labels.length);
-  const classes = predictedClasses(output, task);
-  const k = labels.length;
-  return Array.from({ length: rows }, (_, row) => {
-    const probabilities = task.kind === "binary" ? [1 - output[row]!, output[row]!] : Array.from(output.subarray(row * k, (row + 1) * k));
-    const predicted = classes[row]!;
-    const probability = task.kind === "binary" ? output[row]! : probabilities[predicted]!;
-    return { predicted_label: labels[predicted]!, probability, probabilities, labels };
-  });
+  if (!score.probabilities) return { predicted_label: String(score.predicted) };
+  const probability = problemType === "BinaryClassification" ? score.probabilities[1]! : score.probabilities[score.predicted]!;
+  return { predicted_label: labels[score.predicted]!, probability, probabilities: score.probabilities, labels };
 }

@@ -8,6 +8,8 @@ import type { CandidateOutcome } from "./search/candidates.ts";
 /** A candidate as the leaderboard shows it. */
 export interface LeaderboardEntry {
   rank: number;
+  /** Order of creation, from 1 (the trial number, in ensembling trials). */
+  trial: number;
   name: string;
   algorithm: CandidateOutcome["algorithm"];
   hyperparameters: Params;
@@ -26,6 +28,7 @@ export interface LeaderboardEntry {
 export function leaderboardEntry(candidate: CandidateOutcome, rank: number): LeaderboardEntry {
   return {
     rank,
+    trial: candidate.index + 1,
     name: candidate.name,
     algorithm: candidate.algorithm,
     hyperparameters: candidate.params,

@@ -13,6 +13,8 @@ export interface LocalAwsConfig {
   region: string;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
+  /** Autopilot's AUTO mode picks ENSEMBLING below this input size and HYPERPARAMETER_TUNING from it (AWS: 100 MB). */
+  autopilotEnsemblingMaxBytes: number;
 }
 
 export const CUSTOMER_ACCOUNT_ID = "111111111111";
@@ -26,6 +28,7 @@ export function defaultConfig(overrides: Partial<LocalAwsConfig> = {}): LocalAws
     ],
     region: "us-east-1",
     maxBodyBytes: 16 * 1024 * 1024,
+    autopilotEnsemblingMaxBytes: 100 * 1024 * 1024,
     ...overrides,
   };
   validateConfig(config);

@@ -67,7 +67,7 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 
-  resumeSageMaker({ store, accountIds: config.accounts.map((account) => account.id), region: config.region, now: () => clock.now() });
+  resumeSageMaker({ store, accountIds: config.accounts.map((account) => account.id), region: config.region, now: () => clock.now(), ensemblingMaxBytes: config.autopilotEnsemblingMaxBytes });
 
   const env: Record<string, string> = { AWS_ENDPOINT_URL: endpoint, AWS_REGION: config.region };
   const files = stateDir ? writeProfileFiles(stateDir, credentials, config.region, endpoint) : undefined;

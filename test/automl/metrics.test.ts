@@ -45,12 +45,15 @@ describe("multiclass metrics", () => {
   const p = f64([0.7, 0.2, 0.1, 0.1, 0.5, 0.4, 0.2, 0.6, 0.2, 0.1, 0.8, 0.1, 0.1, 0.1, 0.8, 0.3, 0.3, 0.4]);
   // predicted: 0, 1, 1, 1, 2, 2
 
-  it("computes accuracy, balanced accuracy and macro F1", () => {
+  it("computes accuracy, balanced accuracy and the macro averages of F1, recall and precision", () => {
     expect(computeMetric("Accuracy", y, p, threeClasses)).toBeCloseTo(5 / 6);
     // recalls: class0 1/2, class1 2/2, class2 2/2
     expect(computeMetric("BalancedAccuracy", y, p, threeClasses)).toBeCloseTo((0.5 + 1 + 1) / 3);
     // F1: class0 P=1 R=.5 -> 2/3; class1 P=2/3 R=1 -> .8; class2 P=1 R=1 -> 1
     expect(computeMetric("F1macro", y, p, threeClasses)).toBeCloseTo((2 / 3 + 0.8 + 1) / 3);
+    expect(computeMetric("RecallMacro", y, p, threeClasses)).toBeCloseTo((0.5 + 1 + 1) / 3);
+    // precisions: class0 1/1, class1 2/3, class2 2/2
+    expect(computeMetric("PrecisionMacro", y, p, threeClasses)).toBeCloseTo((1 + 2 / 3 + 1) / 3);
   });
 
   it("computes log loss from the true class's probability", () => {
@@ -78,7 +81,7 @@ describe("objectives", () => {
   });
 
   it("knows which metrics apply to which problem and which way is better", () => {
-    expect(metricsFor("MulticlassClassification")).toEqual(["Accuracy", "BalancedAccuracy", "LogLoss", "F1macro"]);
+    expect(metricsFor("MulticlassClassification")).toEqual(["Accuracy", "BalancedAccuracy", "LogLoss", "F1macro", "PrecisionMacro", "RecallMacro"]);
     expect(metricsFor("Regression")).toEqual(["MSE", "RMSE", "MAE", "R2"]);
     expect(metricDirection("LogLoss")).toBe("minimize");
     expect(isBetter("MSE", 1, 2)).toBe(true);

@@ -9,7 +9,7 @@ const refused = (options: Partial<Parameters<typeof runAutoML>[0]>, message: str
 describe("job options", () => {
   it("refuses an unknown problem type or objective, and an objective that does not fit the problem", async () => {
     await refused({ problemType: "Clustering" }, "Unknown problem type \"Clustering\"; use one of BinaryClassification, MulticlassClassification, Regression.");
-    await refused({ objective: "Kappa" }, "Unknown objective metric \"Kappa\"; use one of F1, Accuracy, AUC, BalancedAccuracy, Precision, Recall, LogLoss, F1macro, MSE, RMSE, MAE, R2.");
+    await refused({ objective: "Kappa" }, "Unknown objective metric \"Kappa\"; use one of F1, Accuracy, AUC, BalancedAccuracy, Precision, Recall, LogLoss, F1macro, PrecisionMacro, RecallMacro, MSE, RMSE, MAE, R2.");
     await refused({ objective: "MSE" }, "Objective MSE does not apply to BinaryClassification; use one of F1, Accuracy, AUC, BalancedAccuracy, Precision, Recall, LogLoss, F1macro.");
   });
 

@@ -26,11 +26,11 @@ export function rankCandidates(candidates: readonly CandidateOutcome[], objectiv
  * by greedy ensemble selection with replacement (Caruana et al., 2004, as AutoGluon does): each
  * pick adds the candidate that most improves the objective of the running average. Then the
  * members that add next to nothing are pruned, as each costs a refit and a prediction. Undefined
- * when fewer than two distinct candidates remain.
+ * when fewer than `minMembers` (default two) distinct candidates remain.
  */
 export function ensembleCandidate(
   candidates: readonly CandidateOutcome[],
-  settings: { objective: MetricName; problemType: ProblemType; task: Task; scored: ScoredRows; index: number },
+  settings: { objective: MetricName; problemType: ProblemType; task: Task; scored: ScoredRows; index: number; name?: string; minMembers?: number },
 ): CandidateOutcome | undefined {
   const { objective, task, scored } = settings;
   const pool = rankCandidates(candidates, objective).filter((candidate) => candidate.status === "Completed");
@@ -39,12 +39,12 @@ export function ensembleCandidate(
   const picks = pickGreedily(outputs, score, objective);
   pruneMembers(outputs, picks, score, objective);
   const members = pool.filter((_, c) => picks[c]! > 0);
-  if (members.length < 2) return undefined;
+  if (members.length < (settings.minMembers ?? 2)) return undefined;
   const weights = picks.filter((count) => count > 0).map((count) => count / sumOf(picks));
   const output = averageOutput(outputs, picks);
   const metrics = computeAllMetrics(settings.problemType, scored.y, output, task);
   return {
-    name: `ensemble-${String(settings.index + 1).padStart(3, "0")}`,
+    name: settings.name ?? `ensemble-${String(settings.index + 1).padStart(3, "0")}`,
     index: settings.index,
     algorithm: "ensemble",
     params: Object.fromEntries(members.map((member, m) => [member.name, weights[m]!])),
@@ -64,7 +64,7 @@ function pickGreedily(outputs: readonly Float64Array[], score: (output: Float64A
   const picks = new Array<number>(outputs.length).fill(0);
   const sum = new Float64Array(outputs[0]?.length ?? 0);
   const trial = new Float64Array(sum.length);
-  for (let pick = 1; pick <= ENSEMBLE_PICKS && outputs.length > 1; pick++) {
+  for (let pick = 1; pick <= ENSEMBLE_PICKS && outputs.length > 0; pick++) {
     let chosen = -1;
     let chosenScore = Number.NaN;
     outputs.forEach((output, c) => {
@@ -123,4 +123,22 @@ function averageOutput(outputs: readonly Float64Array[], picks: readonly number[
     if (weight > 0) for (let i = 0; i < average.length; i++) average[i]! += weight * output[i]!;
   });
   return average;
+}
+
+/**
+ * Autopilot's ensembling mode as trials: trial k is the weighted ensemble of the candidates
+ * created up to the k-th (each trial adds a model and meta parameter setting and stacks what the
+ * pool holds then), a single member when one candidate dominates. A trial before any candidate
+ * completed ends as its last candidate did.
+ */
+export function trialEnsembles(
+  candidates: readonly CandidateOutcome[],
+  settings: { objective: MetricName; problemType: ProblemType; task: Task; scored: ScoredRows },
+): CandidateOutcome[] {
+  const byCreation = [...candidates].sort((a, b) => a.index - b.index);
+  return byCreation.map((last, k) => {
+    const name = `weighted-ensemble-t${k + 1}`;
+    const ensemble = ensembleCandidate(byCreation.slice(0, k + 1), { ...settings, index: k, name, minMembers: 1 });
+    return ensemble ?? { ...last, name, index: k, algorithm: "ensemble", params: {}, refits: [] };
+  });
 }

@@ -3,30 +3,45 @@ import type { Store } from "../../store/store.ts";
 import { loadedModels, loadModel } from "./inference.ts";
 import { sagemakerTable, type EndpointRecord, type ModelRecord } from "./state.ts";
 
-/** How long an endpoint stays Creating/Updating before it is served, so clients see the transition their waiters expect. */
-const DEPLOY_DELAY_MS = 250;
+/** How long an endpoint stays Creating/Updating (Deleting) before it is served (gone), so clients see the transitions their waiters expect. */
+const TRANSITION_MS = 250;
 
 export interface DeployContext {
   store: Store;
   accountIds: readonly string[];
   region: string;
   now: () => Date;
+  /** See LocalAwsConfig.autopilotEnsemblingMaxBytes. */
+  ensemblingMaxBytes: number;
 }
 
 const pending = new WeakMap<Store, Set<NodeJS.Timeout>>();
 
-/** Loads the endpoint's model in the background, then marks it InService, or Failed with the reason. */
-export function startDeployment(deps: DeployContext, accountId: string, endpointName: string, model: ModelRecord, variantName: string): void {
-  const timers = pending.get(deps.store) ?? new Set<NodeJS.Timeout>();
-  pending.set(deps.store, timers);
+function afterTransition(store: Store, work: () => Promise<void>): void {
+  const timers = pending.get(store) ?? new Set<NodeJS.Timeout>();
+  pending.set(store, timers);
   const timer = setTimeout(() => {
     timers.delete(timer);
-    deploy(deps, accountId, endpointName, model, variantName).catch((error: unknown) => console.error("local-aws: endpoint deployment crashed:", error));
-  }, DEPLOY_DELAY_MS);
+    work().catch((error: unknown) => console.error("local-aws: endpoint transition crashed:", error));
+  }, TRANSITION_MS);
   timers.add(timer);
 }
 
-/** Server shutdown: deployments not started yet stay Creating/Updating, and start again at the next start. */
+/** Loads the endpoint's model in the background, then marks it InService, or Failed with the reason. */
+export function startDeployment(deps: DeployContext, accountId: string, endpointName: string, model: ModelRecord, variantName: string): void {
+  afterTransition(deps.store, () => deploy(deps, accountId, endpointName, model, variantName));
+}
+
+/** An endpoint marked Deleting goes away in the background ("Deleting: DeleteEndpoint is executing", DescribeEndpoint). */
+export function startDeletion(deps: DeployContext, accountId: string, endpointName: string): void {
+  afterTransition(deps.store, async () => removeEndpoint(deps.store, accountId, endpointName));
+}
+
+function removeEndpoint(store: Store, accountId: string, endpointName: string): void {
+  sagemakerTable(store).update(accountId, (state) => void (state.endpoints = state.endpoints.filter((endpoint) => endpoint.EndpointName !== endpointName)));
+}
+
+/** Server shutdown: transitions not made yet stay Creating/Updating/Deleting, and are made at the next start. */
 export function cancelDeployments(store: Store): void {
   for (const timer of pending.get(store) ?? []) clearTimeout(timer);
   pending.delete(store);
@@ -59,11 +74,12 @@ function currentEndpoint(store: Store, accountId: string, name: string): Endpoin
   return sagemakerTable(store).read(accountId).endpoints.find((endpoint) => endpoint.EndpointName === name);
 }
 
-/** After a restart: endpoints caught Creating/Updating are deployed again. */
+/** After a restart: endpoints caught Creating/Updating are deployed again, those caught Deleting are removed. */
 export function resumeDeployments(deps: DeployContext): void {
   for (const accountId of deps.accountIds) {
     const state = sagemakerTable(deps.store).read(accountId);
     for (const endpoint of state.endpoints) {
+      if (endpoint.EndpointStatus === "Deleting") removeEndpoint(deps.store, accountId, endpoint.EndpointName);
       if (endpoint.EndpointStatus !== "Creating" && endpoint.EndpointStatus !== "Updating") continue;
       const variant = state.endpointConfigs.find((config) => config.EndpointConfigName === endpoint.EndpointConfigName)?.ProductionVariants[0];
       const model = variant && state.models.find((candidate) => candidate.ModelName === variant.ModelName);

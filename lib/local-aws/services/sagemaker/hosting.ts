@@ -1,6 +1,6 @@
 import type { Operation, OperationContext, OperationInput } from "../../service.ts";
 import { deployContext } from "./context.ts";
-import { startDeployment } from "./deploy.ts";
+import { startDeletion, startDeployment } from "./deploy.ts";
 import { loadedModels, SAGEMAKER_PRINCIPAL } from "./inference.ts";
 import { invalid, listField, NAME_CONTAINS, objectField, optionalInteger, optionalString, requiredString, RESOURCE_NAME, ROLE_ARN, S3_URI, stringMap } from "./input.ts";
 import { paginate } from "./pagination.ts";
@@ -207,8 +207,18 @@ const deleteEndpoint: Operation = (ctx, input) => {
   const name = requiredString(input, "EndpointName", RESOURCE_NAME);
   ctx.authorize({ action: "sagemaker:DeleteEndpoint", resource: arnOf(ctx, "endpoint", name) });
   const endpoint = findEndpoint(ctx, name);
-  update(ctx, (s) => void (s.endpoints = s.endpoints.filter((candidate) => candidate.EndpointName !== name)));
+  // SageMaker refuses to delete an endpoint while it is being created, updated or deleted (the
+  // API reference is silent; this is the ValidationException AWS answers).
+  if (endpoint.EndpointStatus === "Creating" || endpoint.EndpointStatus === "Updating" || endpoint.EndpointStatus === "Deleting") {
+    throw invalid(`Cannot update in-progress endpoint "${endpoint.EndpointArn}".`);
+  }
+  update(ctx, (s) => {
+    const record = s.endpoints.find((candidate) => candidate.EndpointName === name)!;
+    record.EndpointStatus = "Deleting";
+    record.LastModifiedTime = ctx.now().toISOString();
+  });
   loadedModels(ctx.store).delete(endpoint.EndpointArn);
+  startDeletion(deployContext(ctx), ctx.principal.accountId, name);
   return {};
 };
 
@@ -218,7 +228,14 @@ const listEndpoints: Operation = (ctx, input: OperationInput) => {
   const status = optionalString(input, "StatusEquals", /^(OutOfService|Creating|Updating|SystemUpdating|RollingBack|InService|Deleting|Failed|UpdateRollbackFailed)$/);
   const endpoints = state(ctx).endpoints.filter((e) => (!nameContains || e.EndpointName.includes(nameContains)) && (!status || e.EndpointStatus === status));
   const page = paginate(input, endpoints);
-  return { Endpoints: page.items.map(endpointView), NextToken: page.nextToken };
+  const summary = ({ EndpointName, EndpointArn, CreationTime, LastModifiedTime, EndpointStatus }: EndpointRecord) => ({
+    EndpointName,
+    EndpointArn,
+    CreationTime: new Date(CreationTime),
+    LastModifiedTime: new Date(LastModifiedTime),
+    EndpointStatus,
+  });
+  return { Endpoints: page.items.map(summary), NextToken: page.nextToken };
 };
 
 export const hostingOperations = {

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
-import { metricDirection, type AutoMLResult, type LeaderboardEntry, type MetricName } from "../../../automl/index.ts";
+import { metricDirection, splitIntoStages, type AutoMLArtifact, type AutoMLResult, type LeaderboardEntry, type MetricName } from "../../../automl/index.ts";
 import { ServiceRoleSession } from "../../auth/service-roles.ts";
 import { AwsError } from "../../errors.ts";
 import { objectsUnder, readWhole, writeObjectAs } from "../s3/service-access.ts";
@@ -8,10 +8,9 @@ import { cancelDeployments, type DeployContext } from "./deploy.ts";
 import type { Store } from "../../store/store.ts";
 import { SAGEMAKER_PRINCIPAL } from "./inference.ts";
 import type { JobWorkerInput, JobWorkerMessage } from "./job-protocol.ts";
+import { isObjectiveMetric } from "./autopilot-metrics.ts";
+import { candidateShape, DEFAULT_MAX_CANDIDATES, ENGINE_ENSEMBLING, resolveMode, type JobNaming, type TrainingMode } from "./autopilot-modes.ts";
 import { sagemakerArn, sagemakerTable, type AutoMLJobRecord, type CandidateRecord, type JobSecondaryStatus } from "./state.ts";
-
-/** The inference image the local Autopilot's candidates name; endpoints serve its model artifacts. */
-export const autopilotImage = (region: string) => `local-aws.dkr.ecr.${region}.amazonaws.com/local-autopilot-inference:1`;
 
 const running = new WeakMap<object, Map<string, Worker>>();
 function workersOf(deps: DeployContext): Map<string, Worker> {
@@ -76,27 +75,31 @@ async function runJob(deps: DeployContext, accountId: string, name: string): Pro
   const job = sagemakerTable(deps.store).read(accountId).jobs.find((candidate) => candidate.AutoMLJobName === name);
   if (!job) return;
   let session: ServiceRoleSession;
-  let csv: string;
+  let data: TrainingData;
   try {
     session = ServiceRoleSession.assume(deps.store, { arn: job.RoleArn, servicePrincipal: SAGEMAKER_PRINCIPAL, sessionName: "SageMaker" }, deps.region, deps.now);
-    csv = await readTrainingData(deps, session, job.inputS3Uri);
+    data = await readTrainingData(deps, session, job.inputS3Uri);
   } catch (error) {
     if (!(error instanceof AwsError)) throw error;
     finish(deps, accountId, name, "Failed", "Failed", `ClientError: ${error.code}: ${error.message}`);
     return;
   }
   if (currentStatus(deps, accountId, name) !== "InProgress") return finish(deps, accountId, name, "Stopped", "Stopped");
-  updateJob(deps, accountId, name, (record) => void (record.AutoMLJobStatus === "InProgress" && (record.AutoMLJobSecondaryStatus = "AnalyzingData")));
+  const mode = resolveMode(job.mode, data.bytes, deps.ensemblingMaxBytes);
+  updateJob(deps, accountId, name, (record) => {
+    record.resolvedMode = mode;
+    if (record.AutoMLJobStatus === "InProgress") record.AutoMLJobSecondaryStatus = "AnalyzingData";
+  });
+  const running = { ...job, resolvedMode: mode };
 
-  const outcome = await trainInWorker(deps, job, accountId, csv);
+  const outcome = await trainInWorker(deps, running, accountId, data.csv);
   if (outcome.type === "interrupted") return;
   if (outcome.type === "failed") {
     finish(deps, accountId, name, "Failed", "Failed", `${outcome.clientError ? "ClientError" : "AlgorithmError"}: ${outcome.message}`);
     return;
   }
-  updateJob(deps, accountId, name, (record) => void (record.AutoMLJobStatus === "InProgress" && (record.AutoMLJobSecondaryStatus = "GeneratingExplainabilityReport")));
   try {
-    await writeArtifacts(deps, session, job, accountId, outcome.result);
+    await writeArtifacts(deps, session, running, accountId, outcome.result);
   } catch (error) {
     if (!(error instanceof AwsError)) throw error;
     finish(deps, accountId, name, "Failed", "Failed", `ClientError: could not write the job's output to ${job.outputS3Path}: ${error.code}: ${error.message}`);
@@ -104,7 +107,9 @@ async function runJob(deps: DeployContext, accountId: string, name: string): Pro
   }
   const end = outcome.result.end;
   if (end === "Stopped") finish(deps, accountId, name, "Stopped", "Stopped");
-  else finish(deps, accountId, name, "Completed", end === "MaxCandidatesReached" ? "MaxCandidatesReached" : "MaxAutoMLJobRuntimeReached");
+  else if (end === "MaxAutoMLJobRuntimeReached") finish(deps, accountId, name, "Completed", "MaxAutoMLJobRuntimeReached");
+  // An ensembling job ends Completed, an HPO job MaxCandidatesReached, as the console shows them.
+  else finish(deps, accountId, name, "Completed", mode === "ENSEMBLING" ? "Completed" : "MaxCandidatesReached");
 }
 
 function currentStatus(deps: DeployContext, accountId: string, name: string) {
@@ -112,13 +117,20 @@ function currentStatus(deps: DeployContext, accountId: string, name: string) {
   return job?.AutoMLJobStatus;
 }
 
+interface TrainingData {
+  csv: string;
+  /** The input objects' total size, which AUTO mode goes by. */
+  bytes: number;
+}
+
 /** Every CSV object under the input prefix, read as the job's role, joined under one header. */
-async function readTrainingData(deps: DeployContext, session: ServiceRoleSession, uri: string): Promise<string> {
+async function readTrainingData(deps: DeployContext, session: ServiceRoleSession, uri: string): Promise<TrainingData> {
   const { bucket, objects } = objectsUnder(deps.store, session, uri);
   if (objects.length === 0) throw new AwsError("NoInputData", `No objects were found under ${uri}.`, 400);
-  const texts = await Promise.all(objects.map(async (record) => (await readWhole(deps.store, bucket, record)).toString("utf8")));
+  const bodies = await Promise.all(objects.map((record) => readWhole(deps.store, bucket, record)));
+  const texts = bodies.map((body) => body.toString("utf8"));
   const header = texts[0]!.split(/\r?\n/, 1)[0];
-  return texts
+  const csv = texts
     .map((text, i) => {
       if (i === 0) return text.replace(/\s+$/, "");
       const [first, ...rest] = text.split(/\r?\n/);
@@ -126,21 +138,31 @@ async function readTrainingData(deps: DeployContext, session: ServiceRoleSession
       return rest.join("\n").replace(/\s+$/, "");
     })
     .join("\n");
+  return { csv, bytes: bodies.reduce((total, body) => total + body.length, 0) };
 }
 
 type TrainingOutcome = { type: "result"; result: AutoMLResult } | { type: "failed"; clientError: boolean; message: string } | { type: "interrupted" };
 
 const WORKER_SCRIPT = existsSync(new URL("./job-worker.js", import.meta.url)) ? new URL("./job-worker.js", import.meta.url) : new URL("./job-worker-from-source.mjs", import.meta.url);
 
-function trainInWorker(deps: DeployContext, job: AutoMLJobRecord, accountId: string, csv: string): Promise<TrainingOutcome> {
+/** The engine's stages as each mode's secondary statuses: ensembling trains its models in one step. */
+function secondaryStatus(mode: TrainingMode, stage: string): JobSecondaryStatus | undefined {
+  if (stage === "AnalyzingData") return stage;
+  if (stage === "FeatureEngineering" || stage === "ModelTuning") return mode === "ENSEMBLING" ? "TrainingModels" : stage;
+  return undefined;
+}
+
+function trainInWorker(deps: DeployContext, job: RunningJob, accountId: string, csv: string): Promise<TrainingOutcome> {
   const criteria = job.completionCriteria;
+  const mode = job.resolvedMode;
   const input: JobWorkerInput = {
     csv,
     options: {
       target: job.targetAttributeName,
       ...(job.problemType ? { problemType: job.problemType } : {}),
       ...(job.objectiveMetric ? { objective: job.objectiveMetric } : {}),
-      maxCandidates: criteria.MaxCandidates ?? 250,
+      maxCandidates: criteria.MaxCandidates ?? DEFAULT_MAX_CANDIDATES[mode],
+      ensembling: ENGINE_ENSEMBLING[mode],
       ...(criteria.MaxRuntimePerTrainingJobInSeconds ? { maxRuntimePerCandidateSeconds: criteria.MaxRuntimePerTrainingJobInSeconds } : {}),
       ...(criteria.MaxAutoMLJobRuntimeInSeconds ? { maxRuntimeSeconds: criteria.MaxAutoMLJobRuntimeInSeconds } : {}),
       seed: 0,
@@ -160,12 +182,14 @@ function trainInWorker(deps: DeployContext, job: AutoMLJobRecord, accountId: str
     };
     worker.on("message", (message: JobWorkerMessage) => {
       if (message.type === "progress") {
-        const stage = message.progress.stage;
-        const secondary: JobSecondaryStatus | undefined = stage === "AnalyzingData" || stage === "FeatureEngineering" || stage === "ModelTuning" ? stage : undefined;
+        const secondary = secondaryStatus(mode, message.progress.stage);
         if (secondary) updateJob(deps, accountId, job.AutoMLJobName, (record) => void (record.AutoMLJobStatus === "InProgress" && (record.AutoMLJobSecondaryStatus = secondary)));
       } else if (message.type === "candidate") {
-        const candidate = candidateRecord(deps, job, accountId, message.candidate);
-        updateJob(deps, accountId, job.AutoMLJobName, (record) => void record.candidates.push(candidate));
+        // HPO candidates are listed as they finish; an ensembling job's trials once the models they stack are trained.
+        if (mode === "HYPERPARAMETER_TUNING") {
+          const candidate = candidateRecord(deps, job, accountId, message.candidate);
+          updateJob(deps, accountId, job.AutoMLJobName, (record) => void record.candidates.push(candidate));
+        }
       } else {
         settle(message);
       }
@@ -175,34 +199,30 @@ function trainInWorker(deps: DeployContext, job: AutoMLJobRecord, accountId: str
   });
 }
 
-const modelUri = (job: AutoMLJobRecord, candidateName: string) => `${jobOutput(job)}/models/${candidateName}/model.json`;
-const jobOutput = (job: AutoMLJobRecord) => `${job.outputS3Path.replace(/\/+$/, "")}/${job.AutoMLJobName}`;
-const candidateName = (job: AutoMLJobRecord, engineName: string) => `${job.AutoMLJobName}-${engineName}`.slice(0, 64);
+type RunningJob = AutoMLJobRecord & { resolvedMode: TrainingMode };
 
-function inferenceEnvironment(problemType: string): Record<string, string> {
-  return {
-    SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT: "text/csv",
-    SAGEMAKER_INFERENCE_OUTPUT: "predicted_label",
-    SAGEMAKER_INFERENCE_SUPPORTED: problemType === "Regression" ? "predicted_label" : "predicted_label,probability,probabilities,labels",
-    SAGEMAKER_PROGRAM: "local-autopilot",
-  };
+const jobOutput = (job: AutoMLJobRecord) => `${job.outputS3Path.replace(/\/+$/, "")}/${job.AutoMLJobName}`;
+
+function naming(deps: DeployContext, job: RunningJob, accountId: string, problemType: string): JobNaming {
+  return { region: deps.region, accountId, jobName: job.AutoMLJobName, outputBase: jobOutput(job), problemType };
 }
 
-function candidateRecord(deps: DeployContext, job: AutoMLJobRecord, accountId: string, entry: LeaderboardEntry, problemType = job.resolved?.problemType): CandidateRecord {
-  const name = candidateName(job, entry.name);
+function metricDatum(metricName: string, value: number) {
+  return { ...(isObjectiveMetric(metricName) ? { MetricName: metricName } : {}), Value: value, Set: "Validation" as const, StandardMetricName: metricName };
+}
+
+function candidateRecord(deps: DeployContext, job: RunningJob, accountId: string, entry: LeaderboardEntry, problemType = job.resolved?.problemType ?? ""): CandidateRecord {
+  const { modelObjects: _objects, ...shape } = candidateShape(job.resolvedMode, naming(deps, job, accountId, problemType), entry);
   const now = deps.now().toISOString();
-  const metric = Object.keys(entry.metrics ?? {})[0];
-  const objectiveName = (job.resolved?.metric ?? job.objectiveMetric ?? metric ?? "") as MetricName;
+  const objectiveName = (job.resolved?.metric ?? job.objectiveMetric ?? Object.keys(entry.metrics ?? {})[0] ?? "") as MetricName;
   const completed = entry.status === "Completed" && entry.objective !== null;
   return {
-    CandidateName: name,
+    ...shape,
     ...(completed
       ? { FinalAutoMLJobObjectiveMetric: { Type: metricDirection(objectiveName) === "maximize" ? "Maximize" : "Minimize", MetricName: objectiveName, Value: entry.objective!, StandardMetricName: objectiveName } }
       : {}),
     ObjectiveStatus: completed ? "Succeeded" : "Failed",
-    CandidateSteps: [{ CandidateStepType: "AWS::SageMaker::TrainingJob", CandidateStepArn: sagemakerArn(deps.region, accountId, "training-job", name), CandidateStepName: name }],
-    CandidateStatus: completed ? "Completed" : "Failed",
-    InferenceContainers: completed ? [{ Image: autopilotImage(deps.region), ModelDataUrl: modelUri(job, name), Environment: inferenceEnvironment(problemType ?? "") }] : [],
+    CandidateStatus: completed ? "Completed" : entry.status,
     CreationTime: now,
     EndTime: now,
     LastModifiedTime: now,
@@ -210,28 +230,42 @@ function candidateRecord(deps: DeployContext, job: AutoMLJobRecord, accountId: s
     CandidateProperties: {
       CandidateMetrics: Object.entries(entry.metrics ?? {})
         .filter((pair): pair is [string, number] => typeof pair[1] === "number")
-        .map(([metricName, value]) => ({ MetricName: metricName, Value: value, Set: "Validation" as const, StandardMetricName: metricName })),
+        .map(([metricName, value]) => metricDatum(metricName, value)),
     },
     localDetails: { algorithm: entry.algorithm, hyperparameters: entry.hyperparameters, fitSeconds: entry.fitSeconds },
   };
 }
 
+/** The model data of a completed candidate, at the ModelDataUrls its containers name: the whole model, or its pipeline stages. */
+function modelObjects(job: RunningJob, shape: ReturnType<typeof candidateShape>, artifact: AutoMLArtifact): { uri: string; body: unknown }[] {
+  if (job.resolvedMode === "ENSEMBLING") return [{ uri: shape.modelObjects.ensemble!, body: artifact }];
+  const { dataProcessor, algorithm } = splitIntoStages(artifact);
+  return [
+    { uri: shape.modelObjects.dataProcessor!, body: dataProcessor },
+    { uri: shape.modelObjects.algorithm!, body: algorithm },
+  ];
+}
+
 /** The job's outputs under S3OutputPath/<job>/, written as its role, and its final candidates. */
-async function writeArtifacts(deps: DeployContext, session: ServiceRoleSession, job: AutoMLJobRecord, accountId: string, result: AutoMLResult): Promise<void> {
+async function writeArtifacts(deps: DeployContext, session: ServiceRoleSession, job: RunningJob, accountId: string, result: AutoMLResult): Promise<void> {
   const now = deps.now();
-  const base = jobOutput(job);
   const json = (value: unknown) => Buffer.from(JSON.stringify(value, null, 2), "utf8");
-  updateJob(deps, accountId, job.AutoMLJobName, (record) => void (record.resolved = { problemType: result.problemType, metric: result.objective.metric }));
-  const resolvedJob: AutoMLJobRecord = { ...job, resolved: { problemType: result.problemType, metric: result.objective.metric } };
+  const resolved = { problemType: result.problemType, metric: result.objective.metric };
+  updateJob(deps, accountId, job.AutoMLJobName, (record) => void (record.resolved = resolved));
+  const resolvedJob: RunningJob = { ...job, resolved };
+  const jobNaming = naming(deps, resolvedJob, accountId, result.problemType);
   const candidates = result.leaderboard.map((entry) => candidateRecord(deps, resolvedJob, accountId, entry, result.problemType));
-  await writeObjectAs(deps.store, session, `${base}/data-profile.json`, json(result.analysis), "application/json", now);
-  await writeObjectAs(deps.store, session, `${base}/candidate-definitions.json`, json(result.leaderboard), "application/json", now);
-  for (const [engineName, artifact] of Object.entries(result.candidateArtifacts)) {
-    const artifactToWrite = engineName === result.best.name ? result.best.artifact : artifact;
-    await writeObjectAs(deps.store, session, modelUri(job, candidateName(job, engineName)), json(artifactToWrite), "application/json", now);
+  for (const entry of result.leaderboard) {
+    const validated = result.candidateArtifacts[entry.name];
+    if (!validated) continue;
+    const artifact = entry.name === result.best.name ? result.best.artifact : validated;
+    for (const object of modelObjects(resolvedJob, candidateShape(job.resolvedMode, jobNaming, entry), artifact)) {
+      await writeObjectAs(deps.store, session, object.uri, json(object.body), "application/json", now);
+    }
   }
-  const bestName = candidateName(job, result.best.name);
-  const explainability = `${base}/explainability/${bestName}`;
+  const bestName = candidates[result.leaderboard.findIndex((entry) => entry.name === result.best.name)]!.CandidateName;
+  updateJob(deps, accountId, job.AutoMLJobName, (record) => void (record.AutoMLJobStatus === "InProgress" && (record.AutoMLJobSecondaryStatus = "GeneratingExplainabilityReport")));
+  const explainability = `${jobOutput(job)}/documentation/explainability/output/${bestName}`;
   await writeObjectAs(deps.store, session, `${explainability}/feature-importance.json`, json(result.best.featureImportance), "application/json", now);
   updateJob(deps, accountId, job.AutoMLJobName, (record) => {
     record.candidates = candidates.map((candidate) =>
@@ -249,6 +283,7 @@ export function resumeJobs(deps: DeployContext): void {
       else if (job.AutoMLJobStatus === "InProgress") {
         updateJob(deps, accountId, job.AutoMLJobName, (record) => {
           record.AutoMLJobSecondaryStatus = "Starting";
+          delete record.resolvedMode;
           record.candidates = [];
         });
         startJob(deps, accountId, job.AutoMLJobName);

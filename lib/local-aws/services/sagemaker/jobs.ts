@@ -1,9 +1,11 @@
-import { METRIC_NAMES, PROBLEM_TYPES } from "../../../automl/index.ts";
+import { PROBLEM_TYPES } from "../../../automl/index.ts";
 import { AwsError } from "../../errors.ts";
 import type { Operation, OperationContext, OperationInput } from "../../service.ts";
 import { parseS3Uri } from "../s3/service-access.ts";
 import { ServiceRoleSession } from "../../auth/service-roles.ts";
 import { deployContext } from "./context.ts";
+import { AUTOML_METRICS, FORECASTING_METRICS } from "./autopilot-metrics.ts";
+import { AUTOML_MODES, DEFAULT_MAX_CANDIDATES, type AutoMLMode } from "./autopilot-modes.ts";
 import { authorizePassRole } from "./hosting.ts";
 import { SAGEMAKER_PRINCIPAL } from "./inference.ts";
 import { AUTOML_JOB_NAME, invalid, listField, NAME_CONTAINS, objectField, optionalInteger, optionalString, requiredString, ROLE_ARN, tags } from "./input.ts";
@@ -12,7 +14,8 @@ import { paginate, sortOrder } from "./pagination.ts";
 import { sagemakerArn, sagemakerTable, type AutoMLJobRecord, type CandidateRecord } from "./state.ts";
 
 const S3_PATH = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;
-const METRIC = new RegExp(`^(${METRIC_NAMES.join("|")})$`);
+const METRIC = new RegExp(`^(${AUTOML_METRICS.join("|")})$`);
+const MODE = new RegExp(`^(${AUTOML_MODES.join("|")})$`);
 const PROBLEM_TYPE = new RegExp(`^(${PROBLEM_TYPES.join("|")})$`);
 
 const resourceNotFound = (message: string) => new AwsError("ResourceNotFound", message, 400);
@@ -21,7 +24,12 @@ interface JobSpec {
   inputS3Uri: string;
   targetAttributeName: string;
   problemType?: string;
+  mode: AutoMLMode;
   completionCriteria: AutoMLJobRecord["completionCriteria"];
+}
+
+function mode(config: Record<string, unknown> | undefined, path: string): AutoMLMode {
+  return (config ? (optionalString(config, "Mode", MODE, `${path}.mode`) as AutoMLMode | undefined) : undefined) ?? "AUTO";
 }
 
 function completionCriteria(config: Record<string, unknown> | undefined, path: string): AutoMLJobRecord["completionCriteria"] {
@@ -58,6 +66,7 @@ function specV1(input: OperationInput): JobSpec {
     inputS3Uri: s3DataSource(training, "inputDataConfig.1.member"),
     targetAttributeName: requiredString(training, "TargetAttributeName", /^.{1,256}$/s, "inputDataConfig.1.member.targetAttributeName"),
     ...(problemType ? { problemType } : {}),
+    mode: mode(config, "autoMLJobConfig"),
     completionCriteria: completionCriteria(config, "autoMLJobConfig"),
   };
 }
@@ -74,6 +83,7 @@ function specV2(input: OperationInput): JobSpec {
     inputS3Uri: s3DataSource(training, "autoMLJobInputDataConfig.1.member"),
     targetAttributeName: requiredString(tabular, "TargetAttributeName", /^.{1,256}$/s, "autoMLProblemTypeConfig.tabularJobConfig.targetAttributeName"),
     ...(problemType ? { problemType } : {}),
+    mode: mode(tabular, "autoMLProblemTypeConfig.tabularJobConfig"),
     completionCriteria: completionCriteria(tabular, "autoMLProblemTypeConfig.tabularJobConfig"),
   };
 }
@@ -87,6 +97,9 @@ function createJob(ctx: OperationContext, input: OperationInput, apiVersion: "v1
   const roleArn = requiredString(input, "RoleArn", ROLE_ARN);
   const objective = objectField(input, "AutoMLJobObjective");
   const objectiveMetric = objective ? requiredString(objective, "MetricName", METRIC, "autoMLJobObjective.metricName") : undefined;
+  if (objectiveMetric && FORECASTING_METRICS.includes(objectiveMetric)) {
+    throw invalid(`The objective metric ${objectiveMetric} is for time-series forecasting; tabular jobs take Accuracy, AUC, BalancedAccuracy, F1, Precision, Recall (binary), F1macro, PrecisionMacro, RecallMacro (multiclass) or MAE, MSE, R2, RMSE (regression).`);
+  }
   const jobTags = tags(input);
   parseS3Uri(spec.inputS3Uri);
 
@@ -138,8 +151,12 @@ function bestCandidate(job: AutoMLJobRecord) {
   return best ? candidateView(best) : undefined;
 }
 
+/** The mode as Describe shows it: what was asked for, then what AUTO resolved to once the input was read (AWS's docs are silent on which). */
+const shownMode = (job: AutoMLJobRecord) => job.resolvedMode ?? job.mode;
+
 function commonDescription(job: AutoMLJobRecord) {
-  const criteria = { MaxCandidates: 250, MaxAutoMLJobRuntimeInSeconds: 2_592_000, MaxRuntimePerTrainingJobInSeconds: 86_400, ...job.completionCriteria };
+  const maxCandidates = DEFAULT_MAX_CANDIDATES[job.resolvedMode ?? (job.mode === "AUTO" ? "ENSEMBLING" : job.mode)];
+  const criteria = { MaxCandidates: maxCandidates, MaxAutoMLJobRuntimeInSeconds: 2_592_000, MaxRuntimePerTrainingJobInSeconds: 86_400, ...job.completionCriteria };
   return {
     AutoMLJobName: job.AutoMLJobName,
     AutoMLJobArn: job.AutoMLJobArn,
@@ -153,7 +170,7 @@ function commonDescription(job: AutoMLJobRecord) {
     BestCandidate: bestCandidate(job),
     AutoMLJobStatus: job.AutoMLJobStatus,
     AutoMLJobSecondaryStatus: job.AutoMLJobSecondaryStatus,
-    AutoMLJobArtifacts: { DataExplorationNotebookLocation: `${job.outputS3Path.replace(/\/+$/, "")}/${job.AutoMLJobName}/data-profile.json` },
+    AutoMLJobArtifacts: job.artifacts,
     criteria,
   };
 }
@@ -168,7 +185,7 @@ const describeAutoMLJob: Operation = (ctx, input) => {
     ...common,
     InputDataConfig: [{ DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: job.inputS3Uri } }, TargetAttributeName: job.targetAttributeName, ChannelType: "training", ContentType: "text/csv;header=present", CompressionType: "None" }],
     ProblemType: job.resolved?.problemType ?? job.problemType,
-    AutoMLJobConfig: { CompletionCriteria: criteria, Mode: "HYPERPARAMETER_TUNING" },
+    AutoMLJobConfig: { CompletionCriteria: criteria, Mode: shownMode(job) },
     GenerateCandidateDefinitionsOnly: false,
     ResolvedAttributes: job.resolved ? { AutoMLJobObjective: { MetricName: job.resolved.metric }, ProblemType: job.resolved.problemType, CompletionCriteria: criteria } : undefined,
   };
@@ -180,7 +197,7 @@ const describeAutoMLJobV2: Operation = (ctx, input) => {
   return {
     ...common,
     AutoMLJobInputDataConfig: [{ ChannelType: "training", ContentType: "text/csv;header=present", CompressionType: "None", DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: job.inputS3Uri } } }],
-    AutoMLProblemTypeConfig: { TabularJobConfig: { CompletionCriteria: criteria, TargetAttributeName: job.targetAttributeName, ProblemType: job.resolved?.problemType ?? job.problemType, Mode: "HYPERPARAMETER_TUNING" } },
+    AutoMLProblemTypeConfig: { TabularJobConfig: { CompletionCriteria: criteria, TargetAttributeName: job.targetAttributeName, ProblemType: job.resolved?.problemType ?? job.problemType, Mode: shownMode(job) } },
     AutoMLProblemTypeConfigName: "Tabular",
     ResolvedAttributes: job.resolved
       ? { AutoMLJobObjective: { MetricName: job.resolved.metric }, AutoMLProblemTypeResolvedAttributes: { TabularResolvedAttributes: { ProblemType: job.resolved.problemType } }, CompletionCriteria: criteria }
@@ -237,7 +254,7 @@ const listCandidatesForAutoMLJob: Operation = (ctx, input) => {
       return left < right ? -order : left > right ? order : a.index - b.index;
     })
     .map(({ candidate }) => candidate);
-  const page = paginate(input, candidates, 10);
+  const page = paginate(input, candidates, 10, 300);
   return { Candidates: page.items.map(candidateView), NextToken: page.nextToken };
 };
 

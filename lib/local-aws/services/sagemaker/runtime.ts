@@ -1,22 +1,21 @@
-import { AutoMLInputError, formatCsvRow, parseCsv, type Prediction } from "../../../automl/index.ts";
 import { AwsError } from "../../errors.ts";
 import type { Operation, OperationContext, ServiceDefinition } from "../../service.ts";
-import { loadedModels, loadModel, type InferenceKey, type LoadedModel } from "./inference.ts";
+import { ContainerFailure, invokeModel, loadedModels, loadModel, type LoadedModel } from "./inference.ts";
 import { sagemakerArn, sagemakerTable, type EndpointRecord } from "./state.ts";
 
 const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
 const validationError = (message: string) => new AwsError("ValidationError", message, 400);
 
-function modelError(message: string, endpoint: EndpointRecord): AwsError {
-  return new AwsError("ModelError", `Received client error (400) from primary with message "${message}". See ${logsUrl(endpoint)} in account for more information.`, 424, "Sender", {
+function modelError(failure: ContainerFailure, endpoint: EndpointRecord): AwsError {
+  const [, , , region, account] = endpoint.EndpointArn.split(":");
+  const logGroup = `/aws/sagemaker/Endpoints/${endpoint.EndpointName}`;
+  return new AwsError("ModelError", `Received client error (400) from ${failure.hostname} with message "${failure.message}". See ${logGroup} in account ${account} for more information.`, 424, "Sender", {
     OriginalStatusCode: 400,
-    OriginalMessage: message,
-    LogStreamArn: `arn:aws:logs:${endpoint.EndpointArn.split(":")[3]}:${endpoint.EndpointArn.split(":")[4]}:log-group:/aws/sagemaker/Endpoints/${endpoint.EndpointName}`,
+    OriginalMessage: failure.message,
+    LogStreamArn: `arn:aws:logs:${region}:${account}:log-group:${logGroup}`,
   });
 }
-
-const logsUrl = (endpoint: EndpointRecord) => `/aws/sagemaker/Endpoints/${endpoint.EndpointName}`;
 
 /** The endpoint's model, loaded now if the server restarted since it was deployed. */
 async function servedModel(ctx: OperationContext, endpoint: EndpointRecord): Promise<LoadedModel> {
@@ -38,65 +37,17 @@ const invokeEndpoint: Operation = async (ctx, input) => {
   if (endpoint.EndpointStatus !== "InService" || !endpoint.deployed) throw validationError(`Endpoint ${name} is not in service (status ${endpoint.EndpointStatus}).`);
   if (body.length > MAX_PAYLOAD_BYTES) throw validationError(`Received payload of ${body.length} bytes; InvokeEndpoint accepts at most ${MAX_PAYLOAD_BYTES} bytes (6 MB).`);
 
-  const contentType = (headers["content-type"] ?? "text/csv").split(";")[0]!.trim().toLowerCase();
-  const accept = (headers.accept ?? contentType).split(",")[0]!.split(";")[0]!.trim().toLowerCase();
-  const served = await servedModel(ctx, endpoint);
-  const rows = readRows(body.toString("utf8"), contentType, endpoint);
-  let predictions: Prediction[];
+  const accept = headers.accept && headers.accept !== "*/*" ? headers.accept : "";
+  const model = await servedModel(ctx, endpoint);
+  let answer;
   try {
-    predictions = served.model.predict(rows);
+    answer = invokeModel(model, { body, contentType: headers["content-type"] ?? "text/csv", accept });
   } catch (error) {
-    if (error instanceof AutoMLInputError) throw modelError(error.message, endpoint);
+    if (error instanceof ContainerFailure) throw modelError(error, endpoint);
     throw error;
   }
-  const answer = accept === "application/json" || accept === "application/jsonlines" ? jsonAnswer(predictions, served.outputKeys) : csvAnswer(predictions, served.outputKeys);
-  return {
-    headers: { "content-type": accept === "application/json" ? "application/json" : "text/csv", "x-amzn-invoked-production-variant": endpoint.deployed.VariantName },
-    body: Buffer.from(answer, "utf8"),
-  };
+  return { headers: { "content-type": answer.contentType, "x-amzn-invoked-production-variant": endpoint.deployed.VariantName }, body: answer.body };
 };
-
-/** text/csv rows without a header, or JSON `{"instances": [{"features": [...]}]}` / `[[...], ...]`. */
-function readRows(text: string, contentType: string, endpoint: EndpointRecord): string[][] {
-  if (contentType === "text/csv") {
-    try {
-      return parseCsv(text.replace(/\r?\n$/, ""));
-    } catch (error) {
-      throw modelError(`Could not parse the payload as CSV: ${(error as Error).message}`, endpoint);
-    }
-  }
-  if (contentType === "application/json") {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw modelError("The payload is not valid JSON.", endpoint);
-    }
-    const instances = Array.isArray(parsed) ? parsed : (parsed as { instances?: unknown }).instances;
-    if (!Array.isArray(instances)) throw modelError('JSON payloads are {"instances": [{"features": [...]}, ...]} or a list of rows.', endpoint);
-    return instances.map((instance) => {
-      const features = Array.isArray(instance) ? instance : (instance as { features?: unknown }).features;
-      if (!Array.isArray(features)) throw modelError("Each JSON instance needs a features list.", endpoint);
-      return features.map((value) => (value === null ? "" : String(value)));
-    });
-  }
-  throw modelError(`Content type ${contentType} is not supported; send text/csv or application/json.`, endpoint);
-}
-
-/** Lists the way Autopilot's containers print them in CSV: [0.1, 0.9] and ['False.', 'True.']. */
-function csvValue(prediction: Prediction, key: InferenceKey): string {
-  const value = prediction[key];
-  if (Array.isArray(value)) return `[${value.map((item) => (typeof item === "string" ? `'${item}'` : String(item))).join(", ")}]`;
-  return value === undefined ? "" : String(value);
-}
-
-function csvAnswer(predictions: Prediction[], keys: InferenceKey[]): string {
-  return predictions.map((prediction) => formatCsvRow(keys.map((key) => csvValue(prediction, key)))).join("\n") + "\n";
-}
-
-function jsonAnswer(predictions: Prediction[], keys: InferenceKey[]): string {
-  return JSON.stringify({ predictions: predictions.map((prediction) => Object.fromEntries(keys.map((key) => [key, prediction[key]]))) });
-}
 
 export const sagemakerRuntimeService: ServiceDefinition = {
   signingName: "sagemaker",

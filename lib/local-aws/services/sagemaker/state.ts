@@ -1,4 +1,5 @@
 import type { Store, StoreTable } from "../../store/store.ts";
+import type { AutoMLMode, TrainingMode } from "./autopilot-modes.ts";
 
 export type JobStatus = "InProgress" | "Completed" | "Failed" | "Stopping" | "Stopped";
 export type JobSecondaryStatus =
@@ -6,7 +7,9 @@ export type JobSecondaryStatus =
   | "AnalyzingData"
   | "FeatureEngineering"
   | "ModelTuning"
+  | "TrainingModels"
   | "GeneratingExplainabilityReport"
+  | "GeneratingModelInsightsReport"
   | "MaxCandidatesReached"
   | "MaxAutoMLJobRuntimeReached"
   | "Completed"
@@ -17,17 +20,18 @@ export type JobSecondaryStatus =
 export interface CandidateRecord {
   CandidateName: string;
   FinalAutoMLJobObjectiveMetric?: { Type: "Maximize" | "Minimize"; MetricName: string; Value: number; StandardMetricName: string };
-  ObjectiveStatus: "Succeeded" | "Failed";
+  ObjectiveStatus: "Succeeded" | "Pending" | "Failed";
   CandidateSteps: { CandidateStepType: string; CandidateStepArn: string; CandidateStepName: string }[];
-  CandidateStatus: "Completed" | "Failed" | "Stopped";
+  CandidateStatus: "Completed" | "InProgress" | "Failed" | "Stopped" | "Stopping";
   InferenceContainers: { Image: string; ModelDataUrl: string; Environment: Record<string, string> }[];
   CreationTime: string;
   EndTime: string;
   LastModifiedTime: string;
   FailureReason?: string;
   CandidateProperties: {
-    CandidateArtifactLocations?: { Explainability: string };
-    CandidateMetrics: { MetricName: string; Value: number; Set: "Validation"; StandardMetricName: string }[];
+    CandidateArtifactLocations?: { Explainability: string; ModelInsights?: string };
+    /** MetricName only for the metrics of AutoMLMetricEnum; StandardMetricName also for LogLoss. */
+    CandidateMetrics: { MetricName?: string; Value: number; Set: "Validation"; StandardMetricName: string }[];
   };
   /** Not in the API: the algorithm and hyperparameters, for the leaderboard. */
   localDetails: { algorithm: string; hyperparameters: Record<string, unknown>; fitSeconds: number };
@@ -46,6 +50,9 @@ export interface AutoMLJobRecord {
   RoleArn: string;
   problemType?: string;
   objectiveMetric?: string;
+  /** The Mode asked for (AUTO when not given), and the one it resolved to once the input's size was known. */
+  mode: AutoMLMode;
+  resolvedMode?: TrainingMode;
   completionCriteria: { MaxCandidates?: number; MaxRuntimePerTrainingJobInSeconds?: number; MaxAutoMLJobRuntimeInSeconds?: number };
   AutoMLJobStatus: JobStatus;
   AutoMLJobSecondaryStatus: JobSecondaryStatus;
@@ -56,6 +63,7 @@ export interface AutoMLJobRecord {
   resolved?: { problemType: string; metric: string };
   candidates: CandidateRecord[];
   bestCandidateName?: string;
+  artifacts?: { DataExplorationNotebookLocation: string; CandidateDefinitionNotebookLocation?: string };
   tags: { Key: string; Value: string }[];
 }
 

@@ -1,0 +1,107 @@
+import { ArtifactError, ENGINE_VERSION, type AutoMLArtifact, type InputColumn } from "./artifact.ts";
+import { encodeFeatures, featureColumns, type EncodedFeatures, type FeatureColumn } from "./encoding.ts";
+import { locateRows, scoreRows, type PredictionInput, type RowScore } from "./predict.ts";
+import { loadPredictor, type PredictorSpec } from "./predictor.ts";
+import { PROBLEM_TYPES, type ProblemType } from "./problem.ts";
+
+/**
+ * A candidate cut into the two models of Autopilot's hyperparameter-tuning pipeline: a data
+ * processor (the input columns, the feature transform, the labels for the inverse label
+ * transform) and an algorithm (the trained predictor over transformed features). Autopilot serves
+ * the data processor twice, as the pipeline's first and last container, and the algorithm between.
+ */
+export const STAGE_FORMAT = "local-autopilot-stage";
+export const STAGE_FORMAT_VERSION = 1;
+
+interface StageEnvelope {
+  format: typeof STAGE_FORMAT;
+  formatVersion: number;
+  engineVersion: string;
+  candidate: string;
+  problemType: ProblemType;
+}
+
+export interface DataProcessorArtifact extends StageEnvelope {
+  stage: "data-processor";
+  target: string;
+  /** The training columns in file order, with their roles: which fields of a row are features. */
+  inputColumns: InputColumn[];
+  /** Classification labels in sorted order; class index i means labels[i]. Empty for regression. */
+  labels: string[];
+}
+
+export interface AlgorithmArtifact extends StageEnvelope {
+  stage: "algorithm";
+  /** The transformed features' layout: the data processor's output columns. */
+  features: FeatureColumn[];
+  classes: number;
+  predictor: PredictorSpec;
+}
+
+export type StageArtifact = DataProcessorArtifact | AlgorithmArtifact;
+
+export function splitIntoStages(artifact: AutoMLArtifact): { dataProcessor: DataProcessorArtifact; algorithm: AlgorithmArtifact } {
+  const envelope = { format: STAGE_FORMAT, formatVersion: STAGE_FORMAT_VERSION, engineVersion: ENGINE_VERSION, candidate: artifact.candidate.name, problemType: artifact.problemType } as const;
+  return {
+    dataProcessor: { ...envelope, stage: "data-processor", target: artifact.target, inputColumns: artifact.inputColumns, labels: artifact.labels },
+    algorithm: { ...envelope, stage: "algorithm", features: featureColumns(artifact.inputColumns), classes: artifact.labels.length, predictor: artifact.predictor },
+  };
+}
+
+export function parseStageArtifact(json: string): StageArtifact {
+  let value: Partial<StageArtifact> | null;
+  try {
+    value = JSON.parse(json) as Partial<StageArtifact> | null;
+  } catch (error) {
+    throw new ArtifactError(`The model data is not valid JSON: ${(error as Error).message}`);
+  }
+  if (value?.format !== STAGE_FORMAT) throw new ArtifactError(`Not a pipeline stage of this engine (expected format "${STAGE_FORMAT}").`);
+  if (value.formatVersion !== STAGE_FORMAT_VERSION) throw new ArtifactError(`Stage format version ${value.formatVersion} is not supported (this engine reads version ${STAGE_FORMAT_VERSION}).`);
+  if (!PROBLEM_TYPES.includes(value.problemType as ProblemType)) throw new ArtifactError(`The stage's problem type "${value.problemType}" is unknown.`);
+  if (value.stage === "data-processor" && Array.isArray(value.inputColumns) && Array.isArray(value.labels)) return value as DataProcessorArtifact;
+  if (value.stage === "algorithm" && Array.isArray(value.features) && typeof value.predictor === "object") return value as AlgorithmArtifact;
+  throw new ArtifactError(`The stage "${String(value.stage)}" is unknown or lacks its fields.`);
+}
+
+/**
+ * The feature transform: each row's feature fields, read as training read them, written back as
+ * text: numbers in full precision, flags as 1/0, categories trimmed, missing values empty.
+ */
+export function transformFeatures(processor: DataProcessorArtifact, input: PredictionInput): string[][] {
+  const features = featureColumns(processor.inputColumns);
+  const { rows, fieldIndex } = locateRows(processor.inputColumns, input);
+  return writeFeatures(encodeFeatures(rows, features, fieldIndex));
+}
+
+function writeFeatures(encoded: EncodedFeatures): string[][] {
+  return Array.from({ length: encoded.rows }, (_, row) =>
+    encoded.columns.map((column) => {
+      if (column.kind === "categorical") {
+        const code = column.codes[row]!;
+        return code < 0 ? "" : column.dictionary[code]!;
+      }
+      const value = column.values[row]!;
+      return Number.isNaN(value) ? "" : String(value);
+    }),
+  );
+}
+
+export interface LoadedAlgorithm {
+  artifact: AlgorithmArtifact;
+  /** Scores rows of transformed features (the feature transform's output), one field per feature. */
+  score(rows: string[][]): RowScore[];
+}
+
+export function loadAlgorithm(artifact: AlgorithmArtifact): LoadedAlgorithm {
+  const predictor = loadPredictor(artifact.predictor);
+  // Flags arrive as 1/0 from the feature transform: they read as numbers here.
+  const asWritten = artifact.features.map((feature) => ({ name: feature.name, kind: feature.kind === "boolean" ? "numeric" : feature.kind }) as FeatureColumn);
+  const layout = asWritten.map(({ name, kind }) => ({ name, kind, role: "feature" as const }));
+  return {
+    artifact,
+    score: (rows) => {
+      const { rows: located, fieldIndex } = locateRows(layout, rows);
+      return scoreRows(artifact.problemType, artifact.classes, predictor.predict(encodeFeatures(located, asWritten, fieldIndex)), located.length);
+    },
+  };
+}
