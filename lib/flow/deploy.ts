@@ -12,10 +12,15 @@ import {
   type SageMakerClient,
 } from "@aws-sdk/client-sagemaker";
 import { ignoringGone } from "./aws-errors.ts";
+import { withInferenceKeys } from "./inference-keys.ts";
 import type { HostingNames } from "./names.ts";
 
-/** What the endpoint answers per row, as the SageMaker SDK sets it with `inference_response_keys`. */
-export const INFERENCE_OUTPUT = "predicted_label,probability";
+/**
+ * What the endpoint answers per row. Not `probability`: its meaning depends on the job's mode (the
+ * predicted label's probability in ENSEMBLING mode, the true class's in HPO mode for binary
+ * problems), while `probabilities` in `labels` order means the same in both.
+ */
+export const INFERENCE_KEYS = ["predicted_label", "probabilities", "labels"];
 
 export interface DeployOptions {
   names: HostingNames;
@@ -27,11 +32,8 @@ export interface DeployOptions {
 
 export async function deployCandidate(sagemaker: SageMakerClient, candidate: AutoMLCandidate, options: DeployOptions): Promise<void> {
   const { names } = options;
-  const containers = (candidate.InferenceContainers ?? []).map((container) => ({
-    ...container,
-    Environment: { ...container.Environment, SAGEMAKER_INFERENCE_OUTPUT: INFERENCE_OUTPUT },
-  }));
-  if (containers.length === 0) throw new Error(`candidate ${candidate.CandidateName} has no inference containers`);
+  if (!candidate.InferenceContainers?.length) throw new Error(`candidate ${candidate.CandidateName} has no inference containers`);
+  const containers = withInferenceKeys(candidate.InferenceContainers, INFERENCE_KEYS);
   await sagemaker.send(new CreateModelCommand({ ModelName: names.model, Containers: containers, ExecutionRoleArn: options.roleArn }));
   await sagemaker.send(
     new CreateEndpointConfigCommand({

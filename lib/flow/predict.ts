@@ -1,12 +1,12 @@
 import { InvokeEndpointCommand, type SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
-import { formatCsvRow, parseCsv } from "../automl/csv.ts";
+import { formatCsvRow } from "../automl/csv.ts";
 
 /** InvokeEndpoint refuses payloads over 6 MB; batches stay under this, with room for the request's framing. */
 export const MAX_PAYLOAD_BYTES = 5 * 1024 * 1024;
 
 export interface Prediction {
   label: string;
-  /** P(positive class) for binary problems, as Autopilot's `probability` key. */
+  /** P(positive class) for binary problems: the second of Autopilot's sorted `labels`. */
   probability: number;
 }
 
@@ -31,12 +31,21 @@ export function batchCsvRows(rows: readonly string[][], maxBytes = MAX_PAYLOAD_B
   return batches;
 }
 
-/** Parses the endpoint's `predicted_label,probability` lines. */
-export function parsePredictions(csv: string): Prediction[] {
-  return parseCsv(csv.trim()).map(([label = "", probability = ""]) => {
-    const value = Number(probability);
-    if (label === "" || !Number.isFinite(value)) throw new Error(`unexpected prediction line "${label},${probability}"`);
-    return { label, probability: value };
+interface EndpointAnswer {
+  predicted_label?: unknown;
+  probabilities?: unknown;
+  labels?: unknown;
+}
+
+/** Parses the endpoint's JSON answer to `predicted_label,probabilities,labels` (see INFERENCE_KEYS). */
+export function parsePredictions(json: string): Prediction[] {
+  const answer = JSON.parse(json) as { predictions?: EndpointAnswer[] } | null;
+  if (!Array.isArray(answer?.predictions)) throw new Error(`unexpected endpoint answer ${json.slice(0, 100)}: no predictions list`);
+  return answer.predictions.map((row) => {
+    const { predicted_label: label, probabilities, labels } = row;
+    const positive = Array.isArray(probabilities) && Array.isArray(labels) && labels.length === 2 ? Number(probabilities[1]) : Number.NaN;
+    if (typeof label !== "string" || label === "" || !Number.isFinite(positive)) throw new Error(`unexpected prediction ${JSON.stringify(row)}: a binary answer has a predicted_label and two probabilities and labels`);
+    return { label, probability: positive };
   });
 }
 
@@ -44,7 +53,7 @@ export function parsePredictions(csv: string): Prediction[] {
 export async function predictRows(runtime: SageMakerRuntimeClient, endpoint: string, rows: readonly string[][], maxBytes = MAX_PAYLOAD_BYTES): Promise<Prediction[]> {
   const predictions: Prediction[] = [];
   for (const batch of batchCsvRows(rows, maxBytes)) {
-    const answer = await runtime.send(new InvokeEndpointCommand({ EndpointName: endpoint, ContentType: "text/csv", Accept: "text/csv", Body: Buffer.from(batch) }));
+    const answer = await runtime.send(new InvokeEndpointCommand({ EndpointName: endpoint, ContentType: "text/csv", Accept: "application/json", Body: Buffer.from(batch) }));
     predictions.push(...parsePredictions(Buffer.from(answer.Body ?? new Uint8Array()).toString("utf8")));
   }
   if (predictions.length !== rows.length) throw new Error(`the endpoint answered ${predictions.length} predictions for ${rows.length} rows`);

@@ -4,8 +4,11 @@ import { startLocalAws } from "./index.ts";
 
 const usage = `Usage: npm run local-aws -- [--port 4566] [--host 127.0.0.1] [--state-dir .local-aws] [--reset]
                              [--customer-account 111111111111] [--saas-account 222222222222] [--region us-east-1]
+                             [--autopilot-ensembling-max-bytes 104857600]
 
-Runs the local two-account AWS (IAM, STS) in the foreground until Ctrl-C.`;
+Runs the local two-account AWS (IAM, STS, S3, SageMaker) in the foreground until Ctrl-C.
+Autopilot's AUTO mode trains in ENSEMBLING mode on inputs under --autopilot-ensembling-max-bytes
+(AWS: 100 MB) and in HYPERPARAMETER_TUNING mode from there on.`;
 
 /** `npm run local-aws -- [options]`: runs the server in the foreground until SIGINT/SIGTERM. */
 export async function runLocalAwsCli(args: string[]): Promise<void> {
@@ -19,6 +22,7 @@ export async function runLocalAwsCli(args: string[]): Promise<void> {
       "customer-account": { type: "string", default: CUSTOMER_ACCOUNT_ID },
       "saas-account": { type: "string", default: SAAS_ACCOUNT_ID },
       region: { type: "string", default: "us-east-1" },
+      "autopilot-ensembling-max-bytes": { type: "string", default: String(defaultConfig().autopilotEnsemblingMaxBytes) },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -30,6 +34,10 @@ export async function runLocalAwsCli(args: string[]): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, not "${values.port}"`);
 
+  const ensemblingMaxBytes = Number(values["autopilot-ensembling-max-bytes"]);
+  if (!Number.isSafeInteger(ensemblingMaxBytes) || ensemblingMaxBytes < 0) {
+    throw new Error(`--autopilot-ensembling-max-bytes must be a whole number of bytes, not "${values["autopilot-ensembling-max-bytes"]}"`);
+  }
   const [customer, saas] = defaultConfig().accounts as [LocalAccount, LocalAccount];
   const aws = await startLocalAws({
     port,
@@ -38,6 +46,7 @@ export async function runLocalAwsCli(args: string[]): Promise<void> {
     reset: values.reset,
     config: {
       region: values.region,
+      autopilotEnsemblingMaxBytes: ensemblingMaxBytes,
       accounts: [
         { ...customer, id: values["customer-account"] },
         { ...saas, id: values["saas-account"] },

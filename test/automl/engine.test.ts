@@ -37,7 +37,8 @@ describe("binary classification end to end", () => {
   it("ranks every candidate and the ensemble by cross-validated F1, best first", () => {
     expect(result.problemType).toBe("BinaryClassification");
     expect(result.objective).toEqual({ metric: "F1", direction: "maximize" });
-    expect(result.validation).toEqual({ kind: "cross-validation", rounds: 5, scoredRows: 800 });
+    expect(result.validation).toMatchObject({ kind: "cross-validation", rounds: 5, scoredRows: 800 });
+    expect(result.validation.y).toHaveLength(800);
     expect(result.end).toBe("MaxCandidatesReached");
     // Each algorithm's defaults first, then a random draw, then (here) the ensemble.
     const names = result.leaderboard.map((entry) => entry.name).sort((a, b) => a.slice(-3).localeCompare(b.slice(-3)));

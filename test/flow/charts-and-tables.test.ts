@@ -6,9 +6,10 @@ import { runCharts, writeCharts } from "../../lib/flow/charts.ts";
 import { evaluateBinary } from "../../lib/flow/evaluation.ts";
 import { parseImportanceReport } from "../../lib/flow/explainability.ts";
 import { parsePredictions } from "../../lib/flow/predict.ts";
+import { endpointAnswer } from "../helpers/endpoint-answer.ts";
 import { classBalanceTable, htmlTable } from "../../lib/flow/tables.ts";
 
-const evaluation = evaluateBinary(["True.", "True.", "False.", "False.", "True."], parsePredictions("True.,0.9\nFalse.,0.4\nTrue.,0.6\nFalse.,0.1\nTrue.,0.8\n"));
+const evaluation = evaluateBinary(["True.", "True.", "False.", "False.", "True."], parsePredictions(endpointAnswer([0.9, 0.4, 0.6, 0.1, 0.8])));
 
 describe("charts of a run's results", () => {
   it("draws the confusion matrix, the ROC curve and the feature importance as SVG, with their numbers", async () => {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { evaluateBinary, rocCurve } from "../../lib/flow/evaluation.ts";
 import { batchCsvRows, parsePredictions } from "../../lib/flow/predict.ts";
+import { endpointAnswer } from "../helpers/endpoint-answer.ts";
 
 describe("evaluating predictions", () => {
   it("computes accuracy, precision, recall, F1, AUC and the confusion matrix with True. as the positive class", () => {
     const truth = ["True.", "True.", "False.", "False.", "True."];
-    const predictions = parsePredictions("True.,0.9\nFalse.,0.4\nTrue.,0.6\nFalse.,0.1\nTrue.,0.8\n");
+    const predictions = parsePredictions(endpointAnswer([0.9, 0.4, 0.6, 0.1, 0.8]));
+    expect(predictions.map((p) => p.probability)).toEqual([0.9, 0.4, 0.6, 0.1, 0.8]);
     const evaluation = evaluateBinary(truth, predictions);
     expect(evaluation.positiveLabel).toBe("True.");
     expect(evaluation.confusion).toEqual({ truePositive: 2, falseNegative: 1, falsePositive: 1, trueNegative: 1 });
@@ -44,8 +46,10 @@ describe("evaluating predictions", () => {
     expect(() => evaluateBinary(["True."], [{ label: "True.", probability: 1 }])).toThrow(/two labels/);
   });
 
-  it("rejects prediction lines it cannot read", () => {
-    expect(() => parsePredictions("True.,abc")).toThrow(/unexpected prediction line/);
+  it("rejects answers it cannot read", () => {
+    expect(() => parsePredictions("True.,0.9")).toThrow(SyntaxError);
+    expect(() => parsePredictions(JSON.stringify({ answers: [] }))).toThrow(/no predictions list/);
+    expect(() => parsePredictions(JSON.stringify({ predictions: [{ predicted_label: "True.", probability: 0.9 }] }))).toThrow(/two probabilities and labels/);
   });
 });
 

@@ -20,3 +20,5 @@ export async function waitForJob(client: SageMakerClient, name: string, timeoutM
     await new Promise((wait) => setTimeout(wait, 200));
   }
 }
+
+export { withInferenceKeys as sdkStyleContainers, type InferenceContainer } from "../../lib/flow/inference-keys.ts";

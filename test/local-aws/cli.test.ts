@@ -45,6 +45,15 @@ describe("npm run local-aws", () => {
     expect(code).toBe(1);
     expect(stderr).toContain('--port must be 0..65535, not "99999"');
   });
+
+  it("refuses an AUTO mode line that is not a number of bytes", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", join(root, "lib/local-aws/main.ts"), "--autopilot-ensembling-max-bytes", "100MB"], { cwd: root });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((done) => child.once("exit", done));
+    expect(code).toBe(1);
+    expect(stderr).toContain('--autopilot-ensembling-max-bytes must be a whole number of bytes, not "100MB"');
+  });
 });
 
 describe("npm run local-aws account options", () => {

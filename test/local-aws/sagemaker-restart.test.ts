@@ -71,8 +71,8 @@ describe("a server restart", () => {
       }),
     );
     const deadline = Date.now() + 30_000;
-    while ((await sagemaker.send(new DescribeAutoMLJobCommand({ AutoMLJobName: "survives-restart" }))).AutoMLJobSecondaryStatus !== "ModelTuning") {
-      if (Date.now() > deadline) throw new Error("the job never reached ModelTuning");
+    while ((await sagemaker.send(new DescribeAutoMLJobCommand({ AutoMLJobName: "survives-restart" }))).AutoMLJobSecondaryStatus !== "TrainingModels") {
+      if (Date.now() > deadline) throw new Error("the job never reached TrainingModels");
       await new Promise((wait) => setTimeout(wait, 100));
     }
     await first.stop();

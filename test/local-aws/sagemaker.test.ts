@@ -25,11 +25,12 @@ import { CreateBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObj
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { CreateRoleCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { CUSTOMER_ACCOUNT_ID } from "../../lib/local-aws/index.ts";
+import { autopilotImage } from "../../lib/local-aws/services/sagemaker/serving/images.ts";
 import { pandasSampleIndices } from "../../lib/flow/pandas-sample.ts";
 import { clientsFor, startTestAws, type Credentials, type TestAws } from "../helpers/local-aws.ts";
 import { EXTERNAL_ID, ROLE_ARN, setUpCrossAccount } from "../helpers/cross-account-fixture.ts";
 import { s3For } from "../helpers/s3.ts";
-import { sagemakerFor, waitForJob } from "../helpers/sagemaker.ts";
+import { sagemakerFor, sdkStyleContainers, waitForJob } from "../helpers/sagemaker.ts";
 
 const BUCKET = `sagemaker-us-east-1-${CUSTOMER_ACCOUNT_ID}`;
 const churn = readFileSync(resolve(import.meta.dirname, "../../data/churn.txt"), "utf8");
@@ -75,18 +76,20 @@ describe("the blog's flow as the assumed role", () => {
     const { job, seen } = await waitForJob(sagemaker, name);
     expect(job.FailureReason).toBeUndefined();
     expect(job.AutoMLJobStatus).toBe("Completed");
-    expect(job.AutoMLJobSecondaryStatus).toBe("MaxCandidatesReached");
-    expect(seen.some((status) => status.endsWith("ModelTuning"))).toBe(true);
+    // The churn file is far under 100 MB, so AUTO picks ENSEMBLING, as on AWS.
+    expect(job.AutoMLJobConfig?.Mode).toBe("ENSEMBLING");
+    expect(job.AutoMLJobSecondaryStatus).toBe("Completed");
+    expect(seen.some((status) => status.endsWith("TrainingModels"))).toBe(true);
     const best = job.BestCandidate!;
     expect(best.FinalAutoMLJobObjectiveMetric).toMatchObject({ MetricName: "F1", Type: "Maximize" });
     expect(best.FinalAutoMLJobObjectiveMetric!.Value).toBeGreaterThan(0.8);
     expect(best.InferenceContainers![0]!.Environment!.SAGEMAKER_INFERENCE_SUPPORTED).toBe("predicted_label,probability,probabilities,labels");
 
     const candidates = await sagemaker.send(new ListCandidatesForAutoMLJobCommand({ AutoMLJobName: name, SortBy: "FinalObjectiveMetricValue", SortOrder: "Descending" }));
-    expect(candidates.Candidates!.length).toBeGreaterThanOrEqual(3);
+    expect(candidates.Candidates).toHaveLength(3);
     expect(candidates.Candidates![0]!.CandidateName).toBe(best.CandidateName);
 
-    const containers = best.InferenceContainers!.map((c) => ({ ...c, Environment: { ...c.Environment, SAGEMAKER_INFERENCE_OUTPUT: "predicted_label,probability" } }));
+    const containers = sdkStyleContainers(best.InferenceContainers!, ["predicted_label", "probability"]);
     await sagemaker.send(new CreateModelCommand({ ModelName: name, Containers: containers, ExecutionRoleArn: ROLE_ARN }));
     await sagemaker.send(new CreateEndpointConfigCommand({ EndpointConfigName: name, ProductionVariants: [{ VariantName: "main", ModelName: name, InitialInstanceCount: 1, InstanceType: "ml.m5.xlarge" }] }));
     await sagemaker.send(new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: name }));
@@ -98,7 +101,8 @@ describe("the blog's flow as the assumed role", () => {
     const lines = Buffer.from(answer.Body!).toString("utf8").trim().split("\n");
     expect(lines).toHaveLength(testRows.length);
     const predictions = lines.map((line) => line.split(","));
-    expect(predictions.every(([label, probability]) => (label === "True." || label === "False.") && Number(probability) >= 0 && Number(probability) <= 1)).toBe(true);
+    // ENSEMBLING: the probability of the predicted label, so never below one half.
+    expect(predictions.every(([label, probability]) => (label === "True." || label === "False.") && Number(probability) >= 0.5 && Number(probability) <= 1)).toBe(true);
     const accuracy = predictions.filter(([label], i) => label === testRows[i]!.at(-1)).length / testRows.length;
     expect(accuracy).toBeGreaterThan(0.85);
 
@@ -112,8 +116,14 @@ describe("the blog's flow as the assumed role", () => {
     const s3 = s3For(aws, role);
     const artifacts = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `autopilot/output/${name}/` }));
     const keys = artifacts.Contents!.map((c) => c.Key!);
-    expect(keys).toContain(`autopilot/output/${name}/data-profile.json`);
-    expect(keys.filter((key) => key.endsWith("/model.json")).length).toBeGreaterThanOrEqual(3);
+    const notebook = job.AutoMLJobArtifacts!.DataExplorationNotebookLocation!;
+    expect(notebook).toMatch(new RegExp(`^s3://${BUCKET}/autopilot/output/${name}/sagemaker-automl-candidates/.+/notebooks/SageMakerAutopilotDataExplorationNotebook.ipynb$`));
+    expect(keys).toContain(notebook.replace(`s3://${BUCKET}/`, ""));
+    expect(job.AutoMLJobArtifacts!.CandidateDefinitionNotebookLocation).toBeUndefined();
+    const locations = best.CandidateProperties!.CandidateArtifactLocations!;
+    expect(keys).toContain(`${locations.Explainability!.replace(`s3://${BUCKET}/`, "")}/analysis.json`);
+    expect(keys).toContain(`${locations.ModelInsights!.replace(`s3://${BUCKET}/`, "")}/statistics.json`);
+    expect(keys.filter((key) => key.endsWith("/model.json"))).toHaveLength(3);
     await s3.send(new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: keys.map((Key) => ({ Key })) } }));
   }, 180_000);
 });
@@ -200,23 +210,28 @@ describe("the API's other shapes and errors", () => {
     ).rejects.toMatchObject({ name: "ValidationException", message: expect.stringContaining("maxCandidates") });
   });
 
-  it("fails an endpoint whose model data cannot be loaded, with the reason", async () => {
+  it.each([
+    ["an image the local AWS does not run", "some/image", "image some/image is not one the local AWS can run"],
+    ["model data that is not a model", autopilotImage("us-east-1", "ensemble"), "is not a model of the local Autopilot's"],
+  ])("fails an endpoint with %s, with the reason", async (_, image, reason) => {
     const { sagemaker } = sagemakerFor(aws, role);
+    const name = `broken-${image.length}`;
     await s3For(aws, role).send(new PutObjectCommand({ Bucket: BUCKET, Key: "not-a-model.json", Body: "{}" }));
-    await sagemaker.send(new CreateModelCommand({ ModelName: "broken", PrimaryContainer: { Image: "some/image", ModelDataUrl: `s3://${BUCKET}/not-a-model.json` }, ExecutionRoleArn: ROLE_ARN }));
-    await sagemaker.send(new CreateEndpointConfigCommand({ EndpointConfigName: "broken", ProductionVariants: [{ VariantName: "v", ModelName: "broken" }] }));
-    await sagemaker.send(new CreateEndpointCommand({ EndpointName: "broken", EndpointConfigName: "broken" }));
-    await expect(waitUntilEndpointInService({ client: sagemaker, minDelay: 1, maxDelay: 1, maxWaitTime: 20 }, { EndpointName: "broken" })).rejects.toBeDefined();
-    const endpoint = await sagemaker.send(new DescribeEndpointCommand({ EndpointName: "broken" }));
+    await sagemaker.send(new CreateModelCommand({ ModelName: name, PrimaryContainer: { Image: image, ModelDataUrl: `s3://${BUCKET}/not-a-model.json` }, ExecutionRoleArn: ROLE_ARN }));
+    await sagemaker.send(new CreateEndpointConfigCommand({ EndpointConfigName: name, ProductionVariants: [{ VariantName: "v", ModelName: name }] }));
+    await sagemaker.send(new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: name }));
+    await expect(waitUntilEndpointInService({ client: sagemaker, minDelay: 1, maxDelay: 1, maxWaitTime: 20 }, { EndpointName: name })).rejects.toBeDefined();
+    const endpoint = await sagemaker.send(new DescribeEndpointCommand({ EndpointName: name }));
     expect(endpoint.EndpointStatus).toBe("Failed");
-    expect(endpoint.FailureReason).toContain("not a model artifact of the local Autopilot");
+    expect(endpoint.FailureReason).toContain(reason);
   });
 });
 
 describe("stopping", () => {
   it("stops a running job, keeping its best candidate so far", async () => {
     const { sagemaker } = sagemakerFor(aws, role);
-    await sagemaker.send(new CreateAutoMLJobCommand(jobInput("stop-me", {}, 50)));
+    // HPO candidates are listed as they finish (an ensembling job's trials only at its end).
+    await sagemaker.send(new CreateAutoMLJobCommand(jobInput("stop-me", { AutoMLJobConfig: { Mode: "HYPERPARAMETER_TUNING", CompletionCriteria: { MaxCandidates: 50 } } })));
     const deadline = Date.now() + 60_000;
     while ((await sagemaker.send(new ListCandidatesForAutoMLJobCommand({ AutoMLJobName: "stop-me" }))).Candidates!.length === 0) {
       if (Date.now() > deadline) throw new Error("no candidate finished within a minute");

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
-import { metricDirection, splitIntoStages, type AutoMLArtifact, type AutoMLResult, type LeaderboardEntry, type MetricName } from "../../../automl/index.ts";
+import { metricDirection, splitIntoStages, tableFromCsv, type AutoMLArtifact, type AutoMLResult, type LeaderboardEntry, type MetricName } from "../../../automl/index.ts";
 import { ServiceRoleSession } from "../../auth/service-roles.ts";
 import { AwsError } from "../../errors.ts";
 import { objectsUnder, readWhole, writeObjectAs } from "../s3/service-access.ts";
@@ -8,6 +8,7 @@ import { cancelDeployments, type DeployContext } from "./deploy.ts";
 import type { Store } from "../../store/store.ts";
 import { SAGEMAKER_PRINCIPAL } from "./inference.ts";
 import type { JobWorkerInput, JobWorkerMessage } from "./job-protocol.ts";
+import { autopilotArtifacts } from "./autopilot-artifacts/index.ts";
 import { isObjectiveMetric } from "./autopilot-metrics.ts";
 import { candidateShape, DEFAULT_MAX_CANDIDATES, ENGINE_ENSEMBLING, resolveMode, type JobNaming, type TrainingMode } from "./autopilot-modes.ts";
 import { sagemakerArn, sagemakerTable, type AutoMLJobRecord, type CandidateRecord, type JobSecondaryStatus } from "./state.ts";
@@ -99,7 +100,7 @@ async function runJob(deps: DeployContext, accountId: string, name: string): Pro
     return;
   }
   try {
-    await writeArtifacts(deps, session, running, accountId, outcome.result);
+    await writeArtifacts(deps, session, running, accountId, outcome.result, data.csv);
   } catch (error) {
     if (!(error instanceof AwsError)) throw error;
     finish(deps, accountId, name, "Failed", "Failed", `ClientError: could not write the job's output to ${job.outputS3Path}: ${error.code}: ${error.message}`);
@@ -246,8 +247,8 @@ function modelObjects(job: RunningJob, shape: ReturnType<typeof candidateShape>,
   ];
 }
 
-/** The job's outputs under S3OutputPath/<job>/, written as its role, and its final candidates. */
-async function writeArtifacts(deps: DeployContext, session: ServiceRoleSession, job: RunningJob, accountId: string, result: AutoMLResult): Promise<void> {
+/** The job's outputs under S3OutputPath/<job>/ (models, notebooks, reports), written as its role, and its final candidates. */
+async function writeArtifacts(deps: DeployContext, session: ServiceRoleSession, job: RunningJob, accountId: string, result: AutoMLResult, csv: string): Promise<void> {
   const now = deps.now();
   const json = (value: unknown) => Buffer.from(JSON.stringify(value, null, 2), "utf8");
   const resolved = { problemType: result.problemType, metric: result.objective.metric };
@@ -263,15 +264,36 @@ async function writeArtifacts(deps: DeployContext, session: ServiceRoleSession, 
       await writeObjectAs(deps.store, session, object.uri, json(object.body), "application/json", now);
     }
   }
-  const bestName = candidates[result.leaderboard.findIndex((entry) => entry.name === result.best.name)]!.CandidateName;
-  updateJob(deps, accountId, job.AutoMLJobName, (record) => void (record.AutoMLJobStatus === "InProgress" && (record.AutoMLJobSecondaryStatus = "GeneratingExplainabilityReport")));
-  const explainability = `${jobOutput(job)}/documentation/explainability/output/${bestName}`;
-  await writeObjectAs(deps.store, session, `${explainability}/feature-importance.json`, json(result.best.featureImportance), "application/json", now);
+  const candidateNames = new Map(result.leaderboard.map((entry, i) => [entry.name, candidates[i]!.CandidateName]));
+  const bestName = candidateNames.get(result.best.name)!;
+  const reports = autopilotArtifacts({
+    job: {
+      jobName: job.AutoMLJobName,
+      roleArn: job.RoleArn,
+      inputS3Uri: job.inputS3Uri,
+      outputS3Path: job.outputS3Path,
+      target: job.targetAttributeName,
+      mode: job.resolvedMode,
+      completionCriteria: job.completionCriteria,
+      seed: 0,
+    },
+    result,
+    table: tableFromCsv(csv),
+    candidateNames,
+    now,
+  });
+  for (const object of reports.objects) {
+    const secondary = object.uri.includes("/explainability/") ? "GeneratingExplainabilityReport" : object.uri.includes("/model_monitor/") ? "GeneratingModelInsightsReport" : undefined;
+    if (secondary) updateJob(deps, accountId, job.AutoMLJobName, (record) => void (record.AutoMLJobStatus === "InProgress" && (record.AutoMLJobSecondaryStatus = secondary)));
+    await writeObjectAs(deps.store, session, object.uri, object.body, object.contentType, now);
+  }
   updateJob(deps, accountId, job.AutoMLJobName, (record) => {
-    record.candidates = candidates.map((candidate) =>
-      candidate.CandidateName === bestName ? { ...candidate, CandidateProperties: { ...candidate.CandidateProperties, CandidateArtifactLocations: { Explainability: explainability } } } : candidate,
-    );
+    record.candidates = candidates.map((candidate) => {
+      const locations = reports.candidateLocations.get(candidate.CandidateName);
+      return locations ? { ...candidate, CandidateProperties: { ...candidate.CandidateProperties, CandidateArtifactLocations: locations } } : candidate;
+    });
     record.bestCandidateName = bestName;
+    record.artifacts = reports.jobArtifacts;
   });
 }
 
