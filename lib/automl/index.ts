@@ -4,7 +4,7 @@ export type { AutoMLProgress, AutoMLStage } from "./progress.ts";
 export type { LeaderboardEntry } from "./results.ts";
 export { loadArtifact, predict, readPredictionCsv, type AutoMLModel, type Prediction, type PredictionInput } from "./predict.ts";
 export { ArtifactError, ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, ENGINE_VERSION, type AutoMLArtifact, type InputColumn } from "./artifact.ts";
-export { loadAlgorithm, parseStageArtifact, splitIntoStages, transformFeatures, type AlgorithmArtifact, type DataProcessorArtifact, type LoadedAlgorithm, type StageArtifact } from "./stages.ts";
+export { joinStages, loadAlgorithm, parseStageArtifact, splitIntoStages, transformFeatures, type AlgorithmArtifact, type DataProcessorArtifact, type LoadedAlgorithm, type StageArtifact } from "./stages.ts";
 export { AutoMLInputError } from "./errors.ts";
 export { analyseTable, INPUT_LIMITS, type ColumnProfile, type DataAnalysis, type TargetAnalysis } from "./analysis/index.ts";
 export { DEFAULT_OBJECTIVE, METRIC_NAMES, metricDirection, metricsFor, type MetricName } from "./metrics.ts";

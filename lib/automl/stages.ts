@@ -1,4 +1,4 @@
-import { ArtifactError, ENGINE_VERSION, type AutoMLArtifact, type InputColumn } from "./artifact.ts";
+import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, ArtifactError, ENGINE_VERSION, type AutoMLArtifact, type InputColumn } from "./artifact.ts";
 import { encodeFeatures, featureColumns, type EncodedFeatures, type FeatureColumn } from "./encoding.ts";
 import { locateRows, scoreRows, type PredictionInput, type RowScore } from "./predict.ts";
 import { loadPredictor, type PredictorSpec } from "./predictor.ts";
@@ -17,12 +17,13 @@ interface StageEnvelope {
   format: typeof STAGE_FORMAT;
   formatVersion: number;
   engineVersion: string;
-  candidate: string;
   problemType: ProblemType;
 }
 
 export interface DataProcessorArtifact extends StageEnvelope {
   stage: "data-processor";
+  /** The candidate whose rows it was fitted for (every candidate of a job reads its rows the same way). */
+  candidate: string;
   target: string;
   /** The training columns in file order, with their roles: which fields of a row are features. */
   inputColumns: InputColumn[];
@@ -32,6 +33,8 @@ export interface DataProcessorArtifact extends StageEnvelope {
 
 export interface AlgorithmArtifact extends StageEnvelope {
   stage: "algorithm";
+  candidate: AutoMLArtifact["candidate"];
+  objective: AutoMLArtifact["objective"];
   /** The transformed features' layout: the data processor's output columns. */
   features: FeatureColumn[];
   classes: number;
@@ -41,10 +44,34 @@ export interface AlgorithmArtifact extends StageEnvelope {
 export type StageArtifact = DataProcessorArtifact | AlgorithmArtifact;
 
 export function splitIntoStages(artifact: AutoMLArtifact): { dataProcessor: DataProcessorArtifact; algorithm: AlgorithmArtifact } {
-  const envelope = { format: STAGE_FORMAT, formatVersion: STAGE_FORMAT_VERSION, engineVersion: ENGINE_VERSION, candidate: artifact.candidate.name, problemType: artifact.problemType } as const;
+  const envelope = { format: STAGE_FORMAT, formatVersion: STAGE_FORMAT_VERSION, engineVersion: ENGINE_VERSION, problemType: artifact.problemType } as const;
   return {
-    dataProcessor: { ...envelope, stage: "data-processor", target: artifact.target, inputColumns: artifact.inputColumns, labels: artifact.labels },
-    algorithm: { ...envelope, stage: "algorithm", features: featureColumns(artifact.inputColumns), classes: artifact.labels.length, predictor: artifact.predictor },
+    dataProcessor: { ...envelope, stage: "data-processor", candidate: artifact.candidate.name, target: artifact.target, inputColumns: artifact.inputColumns, labels: artifact.labels },
+    algorithm: {
+      ...envelope,
+      stage: "algorithm",
+      candidate: artifact.candidate,
+      objective: artifact.objective,
+      features: featureColumns(artifact.inputColumns),
+      classes: artifact.labels.length,
+      predictor: artifact.predictor,
+    },
+  };
+}
+
+/** The candidate whole again, as one model artifact: what a single container would serve. */
+export function joinStages(dataProcessor: DataProcessorArtifact, algorithm: AlgorithmArtifact): AutoMLArtifact {
+  return {
+    format: ARTIFACT_FORMAT,
+    formatVersion: ARTIFACT_FORMAT_VERSION,
+    engineVersion: algorithm.engineVersion,
+    candidate: algorithm.candidate,
+    problemType: algorithm.problemType,
+    target: dataProcessor.target,
+    labels: dataProcessor.labels,
+    objective: algorithm.objective,
+    inputColumns: dataProcessor.inputColumns,
+    predictor: algorithm.predictor,
   };
 }
 

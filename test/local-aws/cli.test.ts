@@ -37,22 +37,16 @@ describe("npm run local-aws", () => {
     }
   });
 
-  it("refuses a bad port with a clear message", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(root, "lib/local-aws/main.ts"), "--port", "99999"], { cwd: root });
+  it.each([
+    [["--port", "99999"], '--port must be 0..65535, not "99999"'],
+    [["--autopilot-ensembling-max-bytes", "100MB"], '--autopilot-ensembling-max-bytes must be a whole number of bytes, not "100MB"'],
+  ])("refuses %j with a clear message", async (options, message) => {
+    const child = spawn(process.execPath, ["--import", "tsx", join(root, "lib/local-aws/main.ts"), ...options], { cwd: root });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((done) => child.once("exit", done));
     expect(code).toBe(1);
-    expect(stderr).toContain('--port must be 0..65535, not "99999"');
-  });
-
-  it("refuses an AUTO mode line that is not a number of bytes", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(root, "lib/local-aws/main.ts"), "--autopilot-ensembling-max-bytes", "100MB"], { cwd: root });
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((done) => child.once("exit", done));
-    expect(code).toBe(1);
-    expect(stderr).toContain('--autopilot-ensembling-max-bytes must be a whole number of bytes, not "100MB"');
+    expect(stderr).toContain(message);
   });
 });
 
