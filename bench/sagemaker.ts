@@ -13,6 +13,7 @@ import {
 } from "@aws-sdk/client-sagemaker";
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
 import { joinStages, parseStageArtifact, runAutoML } from "../lib/automl/index.ts";
+import { ENGINE_ENSEMBLING, type TrainingMode } from "../lib/local-aws/services/sagemaker/autopilot-modes.ts";
 import { autopilotImage } from "../lib/local-aws/services/sagemaker/serving/images.ts";
 import { throughput } from "./measure.ts";
 import { spawnLocalAws } from "./server-process.ts";
@@ -36,8 +37,7 @@ async function latencies(call: () => Promise<unknown>, count: number): Promise<{
   return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
-type Mode = "ENSEMBLING" | "HYPERPARAMETER_TUNING";
-const ENGINE_ENSEMBLING = { ENSEMBLING: "trials", HYPERPARAMETER_TUNING: "none" } as const;
+type Mode = TrainingMode;
 
 /**
  * Autopilot jobs on the churn data through the local SageMaker, one per mode, against the engine

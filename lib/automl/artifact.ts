@@ -54,7 +54,7 @@ export function parseArtifact(json: string | object): AutoMLArtifact {
   }
   if (!PROBLEM_TYPES.includes(artifact.problemType as ProblemType)) throw new ArtifactError(`The artifact's problem type "${artifact.problemType}" is unknown.`);
   if (!isMetricName(artifact.objective?.metric ?? "")) throw new ArtifactError("The artifact's objective metric is missing or unknown.");
-  if (!Array.isArray(artifact.inputColumns) || !Array.isArray(artifact.labels) || typeof artifact.predictor !== "object") {
+  if (!Array.isArray(artifact.inputColumns) || !Array.isArray(artifact.labels) || typeof artifact.predictor?.kind !== "string") {
     throw new ArtifactError("The artifact lacks its input columns, labels or predictor.");
   }
   return artifact as AutoMLArtifact;

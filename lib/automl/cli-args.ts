@@ -1,11 +1,11 @@
 import { parseArgs } from "node:util";
-import type { AutoMLOptions } from "./automl.ts";
+import { ENSEMBLING_CHOICES, type AutoMLOptions, type Ensembling } from "./automl.ts";
 
 export const USAGE = `Usage:
   npm run automl -- train --data FILE --target COLUMN --out DIR
       [--problem-type BinaryClassification|MulticlassClassification|Regression]
-      [--objective METRIC] [--max-candidates N] [--max-runtime SECONDS]
-      [--max-runtime-per-candidate SECONDS] [--seed K] [--workers N]
+      [--objective METRIC] [--max-candidates N] [--ensembling final|trials|none]
+      [--max-runtime SECONDS] [--max-runtime-per-candidate SECONDS] [--seed K] [--workers N]
   npm run automl -- predict --model DIR_OR_FILE --data FILE [--out FILE]`;
 
 /** A mistake in how the command was called: reported with the usage text. */
@@ -13,7 +13,7 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-type JobSettings = Pick<AutoMLOptions, "problemType" | "objective" | "maxCandidates" | "maxRuntimeSeconds" | "maxRuntimePerCandidateSeconds" | "seed" | "workers">;
+type JobSettings = Pick<AutoMLOptions, "problemType" | "objective" | "maxCandidates" | "ensembling" | "maxRuntimeSeconds" | "maxRuntimePerCandidateSeconds" | "seed" | "workers">;
 
 export type Command =
   | { command: "train"; data: string; target: string; out: string; settings: JobSettings }
@@ -25,11 +25,12 @@ export function parseCommand(argv: readonly string[]): Command {
   const [command, ...args] = argv;
   if (command === undefined || command === "help" || command === "--help") return { command: "help" };
   if (command === "train") {
-    const values = parseFlags(args, ["data", "target", "out", "problem-type", "objective", "max-candidates", "max-runtime", "max-runtime-per-candidate", "seed", "workers"]);
+    const values = parseFlags(args, ["data", "target", "out", "problem-type", "objective", "max-candidates", "ensembling", "max-runtime", "max-runtime-per-candidate", "seed", "workers"]);
     const settings: JobSettings = {
       ...(values["problem-type"] !== undefined && { problemType: values["problem-type"] }),
       ...(values.objective !== undefined && { objective: values.objective }),
       ...number("maxCandidates", values["max-candidates"], "--max-candidates"),
+      ...(values.ensembling !== undefined && { ensembling: ensembling(values.ensembling) }),
       ...number("maxRuntimeSeconds", values["max-runtime"], "--max-runtime"),
       ...number("maxRuntimePerCandidateSeconds", values["max-runtime-per-candidate"], "--max-runtime-per-candidate"),
       ...number("seed", values.seed, "--seed"),
@@ -56,6 +57,11 @@ function parseFlags(args: string[], names: readonly string[]): Record<string, st
 function required(value: string | undefined, flag: string): string {
   if (value === undefined || value === "") throw new UsageError(`${flag} is required.`);
   return value;
+}
+
+function ensembling(value: string): Ensembling {
+  if (!(ENSEMBLING_CHOICES as readonly string[]).includes(value)) throw new UsageError(`--ensembling takes ${ENSEMBLING_CHOICES.join(", ")}, got "${value}".`);
+  return value as Ensembling;
 }
 
 function number<K extends keyof JobSettings>(key: K, value: string | undefined, flag: string): Partial<Record<K, number>> {

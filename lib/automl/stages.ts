@@ -20,10 +20,9 @@ interface StageEnvelope {
   problemType: ProblemType;
 }
 
+/** Every candidate of a job reads its rows the same way, so one data processor serves them all. */
 export interface DataProcessorArtifact extends StageEnvelope {
   stage: "data-processor";
-  /** The candidate whose rows it was fitted for (every candidate of a job reads its rows the same way). */
-  candidate: string;
   target: string;
   /** The training columns in file order, with their roles: which fields of a row are features. */
   inputColumns: InputColumn[];
@@ -46,7 +45,7 @@ export type StageArtifact = DataProcessorArtifact | AlgorithmArtifact;
 export function splitIntoStages(artifact: AutoMLArtifact): { dataProcessor: DataProcessorArtifact; algorithm: AlgorithmArtifact } {
   const envelope = { format: STAGE_FORMAT, formatVersion: STAGE_FORMAT_VERSION, engineVersion: ENGINE_VERSION, problemType: artifact.problemType } as const;
   return {
-    dataProcessor: { ...envelope, stage: "data-processor", candidate: artifact.candidate.name, target: artifact.target, inputColumns: artifact.inputColumns, labels: artifact.labels },
+    dataProcessor: { ...envelope, stage: "data-processor", target: artifact.target, inputColumns: artifact.inputColumns, labels: artifact.labels },
     algorithm: {
       ...envelope,
       stage: "algorithm",
@@ -86,7 +85,7 @@ export function parseStageArtifact(json: string): StageArtifact {
   if (value.formatVersion !== STAGE_FORMAT_VERSION) throw new ArtifactError(`Stage format version ${value.formatVersion} is not supported (this engine reads version ${STAGE_FORMAT_VERSION}).`);
   if (!PROBLEM_TYPES.includes(value.problemType as ProblemType)) throw new ArtifactError(`The stage's problem type "${value.problemType}" is unknown.`);
   if (value.stage === "data-processor" && Array.isArray(value.inputColumns) && Array.isArray(value.labels)) return value as DataProcessorArtifact;
-  if (value.stage === "algorithm" && Array.isArray(value.features) && typeof value.predictor === "object") return value as AlgorithmArtifact;
+  if (value.stage === "algorithm" && Array.isArray(value.features) && typeof value.predictor?.kind === "string" && typeof value.candidate?.name === "string") return value as AlgorithmArtifact;
   throw new ArtifactError(`The stage "${String(value.stage)}" is unknown or lacks its fields.`);
 }
 

@@ -12,9 +12,6 @@ interface ClarifyAnalysis {
   explanations?: { kernel_shap?: Record<string, { global_shap_values?: Record<string, number> }> };
 }
 
-/** The local Autopilot writes the engine's permutation importance (the loss increase when a column is shuffled) as a list. */
-type EngineImportance = { column: string; importance: number }[];
-
 function s3Location(uri: string): { bucket: string; prefix: string } {
   const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
   if (!match) throw new Error(`"${uri}" is not an S3 URI like s3://bucket/prefix`);
@@ -26,20 +23,18 @@ function asShares(values: [string, number][]): FeatureImportance[] {
   return values.map(([column, value]) => ({ column, importance: total ? Math.abs(value) / total : 0 })).sort((a, b) => b.importance - a.importance);
 }
 
-/** Importance from either report: Clarify's analysis.json (real Autopilot) or feature-importance.json (the local one). */
+/**
+ * Importance from Clarify's analysis.json, as real Autopilot and the local one write it (the local
+ * one fills it with the engine's permutation importance).
+ */
 export function parseImportanceReport(fileName: string, text: string): FeatureImportance[] {
-  const parsed = JSON.parse(text) as unknown;
-  if (fileName.endsWith("analysis.json")) {
-    const byLabel = (parsed as ClarifyAnalysis).explanations?.kernel_shap ?? {};
-    const first = Object.values(byLabel)[0]?.global_shap_values;
-    if (!first) throw new Error(`${fileName} holds no kernel_shap global_shap_values`);
-    return asShares(Object.entries(first));
-  }
-  if (!Array.isArray(parsed)) throw new Error(`${fileName} is not a list of {column, importance}`);
-  return asShares((parsed as EngineImportance).map(({ column, importance }) => [column, importance]));
+  const byLabel = (JSON.parse(text) as ClarifyAnalysis | null)?.explanations?.kernel_shap ?? {};
+  const first = Object.values(byLabel)[0]?.global_shap_values;
+  if (!first) throw new Error(`${fileName} holds no kernel_shap global_shap_values`);
+  return asShares(Object.entries(first));
 }
 
-const REPORT_FILES = ["analysis.json", "feature-importance.json"];
+const REPORT_FILE = "analysis.json";
 
 /** The best candidate's feature importance from its explainability report, or undefined when the job wrote none (yet). */
 export async function readFeatureImportance(s3: S3Client, candidate: AutoMLCandidate): Promise<FeatureImportance[] | undefined> {
@@ -49,7 +44,7 @@ export async function readFeatureImportance(s3: S3Client, candidate: AutoMLCandi
   let token: string | undefined;
   do {
     const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-    const report = page.Contents?.find(({ Key }) => REPORT_FILES.some((name) => Key?.endsWith(`/${name}`)));
+    const report = page.Contents?.find(({ Key }) => Key?.endsWith(`/${REPORT_FILE}`));
     if (report?.Key) {
       const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: report.Key }));
       if (!Body) throw new Error(`s3://${bucket}/${report.Key} answered without a body`);

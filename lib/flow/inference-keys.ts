@@ -15,6 +15,7 @@ export interface InferenceContainer {
  * an HPO-mode pipeline (AWS developer guide, "Configure inference output in generated containers").
  */
 export function withInferenceKeys(containers: readonly InferenceContainer[], keys: readonly string[]): InferenceContainer[] {
+  if (keys.length === 0) return [...containers];
   const supportedBy = (container: InferenceContainer) => container.Environment?.SAGEMAKER_INFERENCE_SUPPORTED?.split(",").map((key) => key.trim());
   const last = containers.at(-1);
   const supportedByLast = last && supportedBy(last);
@@ -29,6 +30,11 @@ export function withInferenceKeys(containers: readonly InferenceContainer[], key
       return container;
     }
     const output = keys.filter((key) => supported.includes(key)).join(",");
+    // A container that supports none of the keys keeps its default answer, and the next one its default input.
+    if (!output) {
+      previousOutput = undefined;
+      return container;
+    }
     const environment = { ...container.Environment, SAGEMAKER_INFERENCE_OUTPUT: output, ...(previousOutput ? { SAGEMAKER_INFERENCE_INPUT: previousOutput } : {}) };
     previousOutput = output;
     return { ...container, Environment: environment };

@@ -39,9 +39,9 @@ interface EndpointAnswer {
 
 /** Parses the endpoint's JSON answer to `predicted_label,probabilities,labels` (see INFERENCE_KEYS). */
 export function parsePredictions(json: string): Prediction[] {
-  const answer = JSON.parse(json) as { predictions?: EndpointAnswer[] } | null;
-  if (!Array.isArray(answer?.predictions)) throw new Error(`unexpected endpoint answer ${json.slice(0, 100)}: no predictions list`);
-  return answer.predictions.map((row) => {
+  const predictions = (JSON.parse(json) as { predictions?: EndpointAnswer[] } | null)?.predictions;
+  if (!Array.isArray(predictions)) throw new Error(`unexpected endpoint answer ${json.slice(0, 100)}: no predictions list`);
+  return predictions.map((row) => {
     const { predicted_label: label, probabilities, labels } = row;
     const positive = Array.isArray(probabilities) && Array.isArray(labels) && labels.length === 2 ? Number(probabilities[1]) : Number.NaN;
     if (typeof label !== "string" || label === "" || !Number.isFinite(positive)) throw new Error(`unexpected prediction ${JSON.stringify(row)}: a binary answer has a predicted_label and two probabilities and labels`);

@@ -7,8 +7,8 @@ const usage = `Usage: npm run local-aws -- [--port 4566] [--host 127.0.0.1] [--s
                              [--autopilot-ensembling-max-bytes 104857600]
 
 Runs the local two-account AWS (IAM, STS, S3, SageMaker) in the foreground until Ctrl-C.
-Autopilot's AUTO mode trains in ENSEMBLING mode on inputs under --autopilot-ensembling-max-bytes
-(AWS: 100 MB) and in HYPERPARAMETER_TUNING mode from there on.`;
+Autopilot's AUTO mode trains in ENSEMBLING mode on inputs up to --autopilot-ensembling-max-bytes
+(AWS: 100 MB) and in HYPERPARAMETER_TUNING mode on larger ones.`;
 
 /** `npm run local-aws -- [options]`: runs the server in the foreground until SIGINT/SIGTERM. */
 export async function runLocalAwsCli(args: string[]): Promise<void> {

@@ -13,7 +13,7 @@ export interface LocalAwsConfig {
   region: string;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
-  /** Autopilot's AUTO mode picks ENSEMBLING below this input size and HYPERPARAMETER_TUNING from it (AWS: 100 MB). */
+  /** Autopilot's AUTO mode picks ENSEMBLING up to this input size in bytes and HYPERPARAMETER_TUNING above it (AWS: 100 MB). */
   autopilotEnsemblingMaxBytes: number;
 }
 
@@ -41,6 +41,9 @@ function validateConfig(config: LocalAwsConfig): void {
     if (!/^\d{12}$/.test(account.id)) throw new Error(`account id "${account.id}" must be 12 digits`);
     if (ids.has(account.id)) throw new Error(`account id ${account.id} is configured twice`);
     ids.add(account.id);
+  }
+  if (!Number.isSafeInteger(config.autopilotEnsemblingMaxBytes) || config.autopilotEnsemblingMaxBytes < 0) {
+    throw new Error(`autopilotEnsemblingMaxBytes must be a whole number of bytes, not ${config.autopilotEnsemblingMaxBytes}`);
   }
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(config.region)) throw new Error(`"${config.region}" is not a region name like us-east-1`);
 }

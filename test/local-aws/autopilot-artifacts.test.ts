@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCsv, runAutoML, tableFromCsv, type AutoMLResult } from "../../lib/automl/index.ts";
+import { parseCommand } from "../../lib/automl/cli-args.ts";
 import { computeMetric } from "../../lib/automl/metrics.ts";
 import { parseImportanceReport } from "../../lib/flow/explainability.ts";
 import {
@@ -35,8 +36,8 @@ const JOB: Omit<AutopilotJobDescription, "problemType" | "objective"> = {
   outputS3Path: "s3://customer-bucket/output/",
   target: "churned",
   mode: "HYPERPARAMETER_TUNING",
-  completionCriteria: { MaxCandidates: 3 },
-  seed: 5,
+  completionCriteria: { MaxCandidates: 8 },
+  seed: 0,
 };
 
 const apiNames = (result: AutoMLResult) => new Map(result.leaderboard.map((entry) => [entry.name, `churn-job-${entry.name}`]));
@@ -61,9 +62,13 @@ function expectNbformat4(notebook: Notebook) {
 
 describe("Autopilot job artifacts from a binary job", () => {
   const csv = binaryData();
+  /** As JOB runs in HYPERPARAMETER_TUNING mode: the tuned candidates alone, five of these eight stopped by successive halving. */
   let result: AutoMLResult;
+  /** As an ENSEMBLING job runs: one weighted ensemble per trial. */
+  let ensemblingResult: AutoMLResult;
   beforeAll(async () => {
-    result = await runAutoML({ csv, target: "churned", maxCandidates: 3, seed: 5, workers: 2 });
+    result = await runAutoML({ csv, target: "churned", maxCandidates: 8, ensembling: "none", seed: 0, workers: 2 });
+    ensemblingResult = await runAutoML({ csv, target: "churned", maxCandidates: 3, ensembling: "trials", seed: 0, workers: 2 });
   }, 120_000);
 
   it("the engine hands back the scored rows' targets and each completed candidate's validation output, structured-cloneable", () => {
@@ -91,21 +96,29 @@ describe("Autopilot job artifacts from a binary job", () => {
     expect([...artifacts.candidateLocations]).toEqual([
       [best, { Explainability: `${base}/documentation/explainability/output/${best}`, ModelInsights: `${base}/documentation/model_monitor/output/${best}` }],
     ]);
-    expect(artifacts.objects.map((object) => [object.uri, object.contentType])).toEqual([
-      [artifacts.jobArtifacts.DataExplorationNotebookLocation, "application/x-ipynb+json"],
-      [artifacts.jobArtifacts.CandidateDefinitionNotebookLocation, "application/x-ipynb+json"],
-      [`${base}/documentation/explainability/output/${best}/analysis.json`, "application/json"],
-      [`${base}/documentation/explainability/output/${best}/report.ipynb`, "application/x-ipynb+json"],
-      [`${base}/documentation/model_monitor/output/${best}/statistics.json`, "application/json"],
+    expect(artifacts.objects.map((object) => [object.uri, object.contentType, object.report])).toEqual([
+      [artifacts.jobArtifacts.DataExplorationNotebookLocation, "application/x-ipynb+json", undefined],
+      [artifacts.jobArtifacts.CandidateDefinitionNotebookLocation, "application/x-ipynb+json", undefined],
+      [`${base}/documentation/explainability/output/${best}/analysis.json`, "application/json", "explainability"],
+      [`${base}/documentation/explainability/output/${best}/report.ipynb`, "application/x-ipynb+json", "explainability"],
+      [`${base}/documentation/model_monitor/output/${best}/statistics.json`, "application/json", "model-insights"],
     ]);
     for (const object of artifacts.objects) expect(() => JSON.parse(object.body.toString("utf8"))).not.toThrow();
     const statistics = JSON.parse(artifacts.objects[4]!.body.toString("utf8")) as ModelQualityStatistics;
     expect(statistics.dataset).toEqual({ item_count: result.validation.scoredRows, evaluation_time: "2024-05-01T12:00:00.000Z" });
 
-    // AWS writes no candidate definition notebook in ensembling mode.
-    const ensembling = autopilotArtifacts({ job: { ...JOB, mode: "ENSEMBLING" }, result, table: tableFromCsv(csv), candidateNames: apiNames(result), now: new Date() });
+    // AWS writes no candidate definition notebook in ensembling mode; the best candidate there is a trial's ensemble.
+    const ensemblingJob = { ...JOB, mode: "ENSEMBLING" as const, completionCriteria: { MaxCandidates: 3 } };
+    const ensembling = autopilotArtifacts({ job: ensemblingJob, result: ensemblingResult, table: tableFromCsv(csv), candidateNames: apiNames(ensemblingResult), now: new Date() });
+    const bestEnsemble = `churn-job-${ensemblingResult.best.name}`;
+    expect(ensemblingResult.leaderboard.map((entry) => entry.algorithm)).toEqual(["ensemble", "ensemble", "ensemble"]);
     expect(ensembling.jobArtifacts).toEqual({ DataExplorationNotebookLocation: artifacts.jobArtifacts.DataExplorationNotebookLocation });
-    expect(ensembling.objects.map((object) => object.uri)).not.toContain(artifacts.jobArtifacts.CandidateDefinitionNotebookLocation);
+    expect(ensembling.objects.map((object) => [object.uri, object.report])).toEqual([
+      [artifacts.jobArtifacts.DataExplorationNotebookLocation, undefined],
+      [`${base}/documentation/explainability/output/${bestEnsemble}/analysis.json`, "explainability"],
+      [`${base}/documentation/explainability/output/${bestEnsemble}/report.ipynb`, "explainability"],
+      [`${base}/documentation/model_monitor/output/${bestEnsemble}/statistics.json`, "model-insights"],
+    ]);
   });
 
   it("the data exploration notebook shows this data's columns, missing values, duplicates and class balance", () => {
@@ -149,14 +162,45 @@ describe("Autopilot job artifacts from a binary job", () => {
     expect(body).toContain("| Objective | F1 (maximize) |");
     expect(body).toContain("5-fold cross-validation");
     expect(body).toContain("--target 'churned'");
-    expect(body).toContain("--max-candidates 3");
-    expect(body).toContain("--seed 5");
+    expect(body).toContain("--max-candidates 8");
+    expect(body).toContain("--ensembling none");
+    expect(body).toContain("--seed 0");
     expect(body).toContain('"TargetAttributeName": "churned"');
-    expect(body).toContain('"MaxCandidates": 3');
-    const stopped = result.leaderboard.find((entry) => entry.stoppedEarly);
-    if (stopped) expect(body).toContain("Stopped by successive halving");
-    const ensemble = result.leaderboard.find((entry) => entry.algorithm === "ensemble");
-    if (ensemble) for (const member of Object.keys(ensemble.hyperparameters)) expect(body).toContain(`| churn-job-${member} |`);
+    expect(body).toContain('"MaxCandidates": 8');
+    expect(body).not.toContain("(the runtime limits aside");
+    const stopped = result.leaderboard.filter((entry) => entry.stoppedEarly);
+    expect(stopped.length).toBeGreaterThan(0);
+    expect(body.split("Stopped by successive halving after its first validation round")).toHaveLength(stopped.length + 1);
+    // HPO mode builds no ensemble, and the notebook says so rather than describing one.
+    expect(result.leaderboard.map((entry) => entry.algorithm)).not.toContain("ensemble");
+    expect(body).toContain("Every candidate is one tuned model: this job built no ensemble.");
+    expect(body).not.toMatch(/### Ensemble|ensemble of the completed candidates/);
+  });
+
+  it("the candidate definition notebook's local retrain command, run, brings back the job's leaderboard", async () => {
+    const body = text(candidateDefinitionNotebook({ job: { ...JOB, problemType: result.problemType, objective: result.objective.metric }, leaderboard: result.leaderboard, validation: result.validation, candidateNames: apiNames(result) }));
+    const command = /```sh\n(.*?)\n```/s.exec(body)![1]!.replace(/ \\\n {2}/g, " ").replace("<local copy of the input CSV>", "data.csv");
+    const words = [...command.matchAll(/'([^']*)'|(\S+)/g)].map((match) => match[1] ?? match[2]!);
+    expect(words.slice(0, 4)).toEqual(["npm", "run", "automl", "--"]);
+    const parsed = parseCommand(words.slice(4));
+    if (parsed.command !== "train") throw new Error(`expected a train command, got ${parsed.command}`);
+    const again = await runAutoML({ csv, target: parsed.target, ...parsed.settings, workers: 2 });
+    const summary = (entries: AutoMLResult["leaderboard"]) => entries.map((entry) => [entry.name, entry.status, entry.objective]);
+    expect(summary(again.leaderboard)).toEqual(summary(result.leaderboard));
+  }, 60_000);
+
+  it("the candidate definition notebook's retrain command spells out HPO mode's default of 100 candidates, and a runtime limit's caveat", () => {
+    const notebook = candidateDefinitionNotebook({
+      job: { ...JOB, completionCriteria: { MaxAutoMLJobRuntimeInSeconds: 600 }, problemType: result.problemType, objective: result.objective.metric },
+      leaderboard: result.leaderboard,
+      validation: result.validation,
+      candidateNames: apiNames(result),
+    });
+    const body = text(notebook);
+    expect(body).toContain("--max-candidates 100");
+    expect(body).toContain("--ensembling none");
+    expect(body).toContain("--max-runtime 600");
+    expect(body).toContain("(the runtime limits aside: what finishes in time depends on the machine)");
   });
 
   it("the model quality report's confusion matrix, metrics and curves agree with the validation output", () => {
@@ -298,4 +342,17 @@ describe("model quality reports for multiclass and regression jobs", () => {
     expect(metrics.actual_vs_predicted.line_of_best_fit.slope).toBeGreaterThan(0.9);
     expect(metrics.residuals.standard_deviation).toBeCloseTo(Math.sqrt(bestEntry.metrics.MSE! - metrics.residuals.mean ** 2), 10);
   }, 120_000);
+
+  it("regression on 300,000 scored rows: the residuals' range and histogram span every row", () => {
+    const rows = 300_000;
+    const y = Float64Array.from({ length: rows }, (_, i) => i);
+    const output = Float64Array.from(y, (value, i) => value + (i === 7 ? 50 : i === 123_456 ? -80 : (i % 5) - 2));
+    const metrics = modelQualityReport({ problemType: "Regression", labels: [], y, output, evaluatedAt: new Date(0) }).regression_metrics!;
+    expect([metrics.residuals.min, metrics.residuals.max]).toEqual([-50, 80]);
+    const { bin_edges, counts } = metrics.standardized_residual_histogram;
+    expect(counts.reduce((a, b) => a + b)).toBe(rows);
+    expect(bin_edges[0]).toBeCloseTo(-50 / metrics.residuals.standard_deviation, 9);
+    expect(bin_edges.at(-1)).toBeCloseTo(80 / metrics.residuals.standard_deviation, 9);
+    expect(metrics.actual_vs_predicted.actual).toHaveLength(1000);
+  });
 });

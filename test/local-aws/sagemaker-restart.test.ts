@@ -7,7 +7,9 @@ import {
   CreateEndpointCommand,
   CreateEndpointConfigCommand,
   CreateModelCommand,
+  DeleteEndpointCommand,
   DescribeAutoMLJobCommand,
+  DescribeEndpointCommand,
   waitUntilEndpointInService,
 } from "@aws-sdk/client-sagemaker";
 import { InvokeEndpointCommand } from "@aws-sdk/client-sagemaker-runtime";
@@ -29,8 +31,8 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function start(stateDir: string): Promise<TestAws> {
-  const aws = await startTestAws({ stateDir });
+async function start(stateDir: string, autopilotEnsemblingMaxBytes?: number): Promise<TestAws> {
+  const aws = await startTestAws({ stateDir, ...(autopilotEnsemblingMaxBytes !== undefined && { config: { autopilotEnsemblingMaxBytes } }) });
   running.push(aws);
   return aws;
 }
@@ -55,10 +57,11 @@ async function prepare(aws: TestAws): Promise<void> {
 }
 
 describe("a server restart", () => {
-  it("resumes a running job and serves a deployed endpoint again", async () => {
+  it("resumes a running job in the mode it resolved to, serves a deployed endpoint again, and finishes a deletion", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sagemaker-restart-"));
     dirs.push(dir);
-    const first = await start(dir);
+    // AUTO resolves to HYPERPARAMETER_TUNING here (the line is 1,000 bytes); after the restart the line is 100 MB again.
+    const first = await start(dir, 1000);
     await prepare(first);
     const { sagemaker } = sagemakerFor(first, first.customer);
     await sagemaker.send(
@@ -71,8 +74,8 @@ describe("a server restart", () => {
       }),
     );
     const deadline = Date.now() + 30_000;
-    while ((await sagemaker.send(new DescribeAutoMLJobCommand({ AutoMLJobName: "survives-restart" }))).AutoMLJobSecondaryStatus !== "TrainingModels") {
-      if (Date.now() > deadline) throw new Error("the job never reached TrainingModels");
+    while ((await sagemaker.send(new DescribeAutoMLJobCommand({ AutoMLJobName: "survives-restart" }))).AutoMLJobSecondaryStatus !== "ModelTuning") {
+      if (Date.now() > deadline) throw new Error("the job never reached ModelTuning");
       await new Promise((wait) => setTimeout(wait, 100));
     }
     await first.stop();
@@ -83,8 +86,10 @@ describe("a server restart", () => {
     const { job } = await waitForJob(clients.sagemaker, "survives-restart");
     expect(job.AutoMLJobStatus).toBe("Completed");
     expect(job.ProblemType).toBe("BinaryClassification");
+    expect(job.AutoMLJobConfig?.Mode).toBe("HYPERPARAMETER_TUNING");
     const best = job.BestCandidate!;
-    await clients.sagemaker.send(new CreateModelCommand({ ModelName: "restart-model", PrimaryContainer: best.InferenceContainers![0], ExecutionRoleArn: ROLE_ARN }));
+    expect(best.InferenceContainers).toHaveLength(3);
+    await clients.sagemaker.send(new CreateModelCommand({ ModelName: "restart-model", Containers: best.InferenceContainers, ExecutionRoleArn: ROLE_ARN }));
     await clients.sagemaker.send(new CreateEndpointConfigCommand({ EndpointConfigName: "restart-config", ProductionVariants: [{ VariantName: "v", ModelName: "restart-model" }] }));
     await clients.sagemaker.send(new CreateEndpointCommand({ EndpointName: "restart-endpoint", EndpointConfigName: "restart-config" }));
     await waitUntilEndpointInService({ client: clients.sagemaker, minDelay: 1, maxDelay: 1, maxWaitTime: 30 }, { EndpointName: "restart-endpoint" });
@@ -93,7 +98,15 @@ describe("a server restart", () => {
 
     const third = await start(dir);
     const row = churn.split("\n")[1]!.split(",").slice(0, -1).join(",");
-    const answer = await sagemakerFor(third, third.customer).runtime.send(new InvokeEndpointCommand({ EndpointName: "restart-endpoint", ContentType: "text/csv", Body: Buffer.from(row) }));
+    const thirdClients = sagemakerFor(third, third.customer);
+    const answer = await thirdClients.runtime.send(new InvokeEndpointCommand({ EndpointName: "restart-endpoint", ContentType: "text/csv", Body: Buffer.from(row) }));
     expect(Buffer.from(answer.Body!).toString("utf8").trim()).toMatch(/^(True|False)\.$/);
+    await thirdClients.sagemaker.send(new DeleteEndpointCommand({ EndpointName: "restart-endpoint" }));
+    await third.stop();
+    running.splice(0);
+
+    // Caught Deleting by the stop: gone at the next start.
+    const fourth = await start(dir);
+    await expect(sagemakerFor(fourth, fourth.customer).sagemaker.send(new DescribeEndpointCommand({ EndpointName: "restart-endpoint" }))).rejects.toMatchObject({ name: "ValidationException" });
   }, 180_000);
 });

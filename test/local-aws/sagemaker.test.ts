@@ -210,20 +210,23 @@ describe("the API's other shapes and errors", () => {
     ).rejects.toMatchObject({ name: "ValidationException", message: expect.stringContaining("maxCandidates") });
   });
 
+  const brokenAlgorithm = { format: "local-autopilot-stage", formatVersion: 1, problemType: "Regression", stage: "algorithm", candidate: { name: "x" }, features: [], classes: 0, predictor: { kind: "model" } };
   it.each([
-    ["an image the local AWS does not run", "some/image", "image some/image is not one the local AWS can run"],
-    ["model data that is not a model", autopilotImage("us-east-1", "ensemble"), "is not a model of the local Autopilot's"],
-  ])("fails an endpoint with %s, with the reason", async (_, image, reason) => {
+    ["an image the local AWS does not run", "some-image", "some/image", "{}", "image some/image is not one the local AWS can run"],
+    ["model data that is not a model", "not-a-model", autopilotImage("us-east-1", "ensemble"), "{}", "is not a model of the local Autopilot's"],
+    ["a stage whose model cannot load", "broken-stage", autopilotImage("us-east-1", "algorithm"), JSON.stringify(brokenAlgorithm), "is not a model of the local Autopilot's"],
+  ])("fails an endpoint with %s, with the reason, and deletes it", async (_, name, image, body, reason) => {
     const { sagemaker } = sagemakerFor(aws, role);
-    const name = `broken-${image.length}`;
-    await s3For(aws, role).send(new PutObjectCommand({ Bucket: BUCKET, Key: "not-a-model.json", Body: "{}" }));
-    await sagemaker.send(new CreateModelCommand({ ModelName: name, PrimaryContainer: { Image: image, ModelDataUrl: `s3://${BUCKET}/not-a-model.json` }, ExecutionRoleArn: ROLE_ARN }));
+    await s3For(aws, role).send(new PutObjectCommand({ Bucket: BUCKET, Key: `${name}.json`, Body: body }));
+    await sagemaker.send(new CreateModelCommand({ ModelName: name, PrimaryContainer: { Image: image, ModelDataUrl: `s3://${BUCKET}/${name}.json` }, ExecutionRoleArn: ROLE_ARN }));
     await sagemaker.send(new CreateEndpointConfigCommand({ EndpointConfigName: name, ProductionVariants: [{ VariantName: "v", ModelName: name }] }));
     await sagemaker.send(new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: name }));
     await expect(waitUntilEndpointInService({ client: sagemaker, minDelay: 1, maxDelay: 1, maxWaitTime: 20 }, { EndpointName: name })).rejects.toBeDefined();
     const endpoint = await sagemaker.send(new DescribeEndpointCommand({ EndpointName: name }));
     expect(endpoint.EndpointStatus).toBe("Failed");
     expect(endpoint.FailureReason).toContain(reason);
+    await sagemaker.send(new DeleteEndpointCommand({ EndpointName: name }));
+    await waitUntilEndpointDeleted({ client: sagemaker, minDelay: 1, maxWaitTime: 10 }, { EndpointName: name });
   });
 });
 

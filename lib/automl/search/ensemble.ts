@@ -7,6 +7,12 @@ import type { ScoredRows } from "./scored-rows.ts";
 /** Picks made by the greedy ensemble selection; a member's weight is its share of them. */
 export const ENSEMBLE_PICKS = 25;
 /**
+ * Candidates the selection picks among, the best-ranked: each pick scores every one of them, so
+ * this bounds an ensemble's cost (and an ensembling job's, whose every trial selects) however many
+ * candidates a job trains.
+ */
+export const ENSEMBLE_POOL = 30;
+/**
  * A member is pruned when the ensemble without it scores within this share of the objective of
  * the ensemble as selected: a gain this small does not pay for a refit and a prediction more.
  */
@@ -33,7 +39,9 @@ export function ensembleCandidate(
   settings: { objective: MetricName; problemType: ProblemType; task: Task; scored: ScoredRows; index: number; name?: string; minMembers?: number },
 ): CandidateOutcome | undefined {
   const { objective, task, scored } = settings;
-  const pool = rankCandidates(candidates, objective).filter((candidate) => candidate.status === "Completed");
+  const pool = rankCandidates(candidates, objective)
+    .filter((candidate) => candidate.status === "Completed")
+    .slice(0, ENSEMBLE_POOL);
   const outputs = pool.map((candidate) => candidate.output!);
   const score = (output: Float64Array): number => computeMetric(objective, scored.y, output, task);
   const picks = pickGreedily(outputs, score, objective);

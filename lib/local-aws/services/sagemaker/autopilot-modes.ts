@@ -12,9 +12,14 @@ export const AUTOML_MODES = ["AUTO", "ENSEMBLING", "HYPERPARAMETER_TUNING"] as c
 export type AutoMLMode = (typeof AUTOML_MODES)[number];
 export type TrainingMode = Exclude<AutoMLMode, "AUTO">;
 
-/** `ensemblingMaxBytes` is AUTO's line, 100 MB unless the local AWS is configured otherwise (LocalAwsConfig). */export function resolveMode(requested: AutoMLMode, inputBytes: number, ensemblingMaxBytes: number): TrainingMode {
+/**
+ * `ensemblingMaxBytes` is AUTO's line, 100 MB unless the local AWS is configured otherwise
+ * (LocalAwsConfig): "If your dataset is larger than 100 MB, Autopilot chooses HPO. Otherwise, it
+ * chooses ensembling mode."
+ */
+export function resolveMode(requested: AutoMLMode, inputBytes: number, ensemblingMaxBytes: number): TrainingMode {
   if (requested !== "AUTO") return requested;
-  return inputBytes < ensemblingMaxBytes ? "ENSEMBLING" : "HYPERPARAMETER_TUNING";
+  return inputBytes <= ensemblingMaxBytes ? "ENSEMBLING" : "HYPERPARAMETER_TUNING";
 }
 
 /**

@@ -56,8 +56,9 @@ async function deploy(deps: DeployContext, accountId: string, endpointName: stri
     loadedModels(deps.store).set(endpoint.EndpointArn, loaded);
     outcome = { EndpointStatus: "InService" };
   } catch (error) {
-    if (!(error instanceof AwsError)) throw error;
-    outcome = { EndpointStatus: "Failed", FailureReason: error.message };
+    // Whatever went wrong, the endpoint ends Failed (and can be deleted) rather than Creating for ever.
+    if (!(error instanceof AwsError)) console.error("local-aws: loading a model failed unexpectedly:", error);
+    outcome = { EndpointStatus: "Failed", FailureReason: error instanceof Error ? error.message : String(error) };
   }
   sagemakerTable(deps.store).update(accountId, (state) => {
     const endpoint = state.endpoints.find((candidate) => candidate.EndpointName === endpointName);

@@ -68,10 +68,9 @@ async function loadContainer(store: Store, session: ServiceRoleSession, record: 
     if (mode === "inverse-label-transform") return inverseLabelContainer(processor, environment);
     throw loadFailure(`Model ${record.ModelName}: the data processor ${container.Image} needs AUTOML_TRANSFORM_MODE feature-transform or inverse-label-transform in its Environment (it has ${mode ?? "none"}).`);
   } catch (error) {
-    if (error instanceof ArtifactError || error instanceof SyntaxError) {
-      throw loadFailure(`The model data at ${container.ModelDataUrl} is not a model of the local Autopilot's ${container.Image}: ${error.message}`);
-    }
-    throw error;
+    if (error instanceof AwsError) throw error;
+    // Anything a model file can make loading throw (a malformed predictor included) is this model's fault, not the server's.
+    throw loadFailure(`The model data at ${container.ModelDataUrl} is not a model of the local Autopilot's ${container.Image}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
-import { metricDirection, splitIntoStages, tableFromCsv, type AutoMLArtifact, type AutoMLResult, type LeaderboardEntry, type MetricName } from "../../../automl/index.ts";
+import { metricDirection, type LeaderboardEntry, type MetricName } from "../../../automl/index.ts";
 import { ServiceRoleSession } from "../../auth/service-roles.ts";
 import { AwsError } from "../../errors.ts";
 import { objectsUnder, readWhole, writeObjectAs } from "../s3/service-access.ts";
@@ -8,10 +8,10 @@ import { cancelDeployments, type DeployContext } from "./deploy.ts";
 import type { Store } from "../../store/store.ts";
 import { SAGEMAKER_PRINCIPAL } from "./inference.ts";
 import type { JobWorkerInput, JobWorkerMessage } from "./job-protocol.ts";
-import { autopilotArtifacts } from "./autopilot-artifacts/index.ts";
+import type { JobOutputs, JobSummary } from "./job-outputs.ts";
 import { isObjectiveMetric } from "./autopilot-metrics.ts";
 import { candidateShape, DEFAULT_MAX_CANDIDATES, ENGINE_ENSEMBLING, resolveMode, type JobNaming, type TrainingMode } from "./autopilot-modes.ts";
-import { sagemakerArn, sagemakerTable, type AutoMLJobRecord, type CandidateRecord, type JobSecondaryStatus } from "./state.ts";
+import { sagemakerTable, type AutoMLJobRecord, type CandidateRecord, type JobSecondaryStatus } from "./state.ts";
 
 const running = new WeakMap<object, Map<string, Worker>>();
 function workersOf(deps: DeployContext): Map<string, Worker> {
@@ -86,7 +86,8 @@ async function runJob(deps: DeployContext, accountId: string, name: string): Pro
     return;
   }
   if (currentStatus(deps, accountId, name) !== "InProgress") return finish(deps, accountId, name, "Stopped", "Stopped");
-  const mode = resolveMode(job.mode, data.bytes, deps.ensemblingMaxBytes);
+  // A job resumed after a restart keeps the mode it resolved to; records saved before modes existed are AUTO.
+  const mode = job.resolvedMode ?? resolveMode(job.mode ?? "AUTO", data.bytes, deps.ensemblingMaxBytes);
   updateJob(deps, accountId, name, (record) => {
     record.resolvedMode = mode;
     if (record.AutoMLJobStatus === "InProgress") record.AutoMLJobSecondaryStatus = "AnalyzingData";
@@ -100,13 +101,13 @@ async function runJob(deps: DeployContext, accountId: string, name: string): Pro
     return;
   }
   try {
-    await writeArtifacts(deps, session, running, accountId, outcome.result, data.csv);
+    await writeOutputs(deps, session, running, accountId, outcome.summary, outcome.outputs);
   } catch (error) {
     if (!(error instanceof AwsError)) throw error;
     finish(deps, accountId, name, "Failed", "Failed", `ClientError: could not write the job's output to ${job.outputS3Path}: ${error.code}: ${error.message}`);
     return;
   }
-  const end = outcome.result.end;
+  const end = outcome.summary.end;
   if (end === "Stopped") finish(deps, accountId, name, "Stopped", "Stopped");
   else if (end === "MaxAutoMLJobRuntimeReached") finish(deps, accountId, name, "Completed", "MaxAutoMLJobRuntimeReached");
   // An ensembling job ends Completed, an HPO job MaxCandidatesReached, as the console shows them.
@@ -142,7 +143,7 @@ async function readTrainingData(deps: DeployContext, session: ServiceRoleSession
   return { csv, bytes: bodies.reduce((total, body) => total + body.length, 0) };
 }
 
-type TrainingOutcome = { type: "result"; result: AutoMLResult } | { type: "failed"; clientError: boolean; message: string } | { type: "interrupted" };
+type TrainingOutcome = Extract<JobWorkerMessage, { type: "result" | "failed" }> | { type: "interrupted" };
 
 const WORKER_SCRIPT = existsSync(new URL("./job-worker.js", import.meta.url)) ? new URL("./job-worker.js", import.meta.url) : new URL("./job-worker-from-source.mjs", import.meta.url);
 
@@ -168,6 +169,21 @@ function trainInWorker(deps: DeployContext, job: RunningJob, accountId: string, 
       ...(criteria.MaxAutoMLJobRuntimeInSeconds ? { maxRuntimeSeconds: criteria.MaxAutoMLJobRuntimeInSeconds } : {}),
       seed: 0,
     },
+    outputs: {
+      mode,
+      naming: { region: deps.region, accountId, jobName: job.AutoMLJobName, outputBase: jobOutput(job) },
+      job: {
+        jobName: job.AutoMLJobName,
+        roleArn: job.RoleArn,
+        inputS3Uri: job.inputS3Uri,
+        outputS3Path: job.outputS3Path,
+        target: job.targetAttributeName,
+        mode,
+        completionCriteria: job.completionCriteria,
+        seed: 0,
+      },
+      clockOffsetMs: deps.now().getTime() - Date.now(),
+    },
   };
   const worker = new Worker(WORKER_SCRIPT, { workerData: input });
   workersOf(deps).set(job.AutoMLJobArn, worker);
@@ -186,9 +202,10 @@ function trainInWorker(deps: DeployContext, job: RunningJob, accountId: string, 
         const secondary = secondaryStatus(mode, message.progress.stage);
         if (secondary) updateJob(deps, accountId, job.AutoMLJobName, (record) => void (record.AutoMLJobStatus === "InProgress" && (record.AutoMLJobSecondaryStatus = secondary)));
       } else if (message.type === "candidate") {
-        // HPO candidates are listed as they finish; an ensembling job's trials once the models they stack are trained.
+        // HPO candidates are listed as they finish, with their containers once the job has written
+        // their models; an ensembling job's trials once the models they stack are trained.
         if (mode === "HYPERPARAMETER_TUNING") {
-          const candidate = candidateRecord(deps, job, accountId, message.candidate);
+          const candidate = { ...candidateRecord(deps, job, accountId, message.candidate, job.problemType ?? ""), InferenceContainers: [] };
           updateJob(deps, accountId, job.AutoMLJobName, (record) => void record.candidates.push(candidate));
         }
       } else {
@@ -212,7 +229,7 @@ function metricDatum(metricName: string, value: number) {
   return { ...(isObjectiveMetric(metricName) ? { MetricName: metricName } : {}), Value: value, Set: "Validation" as const, StandardMetricName: metricName };
 }
 
-function candidateRecord(deps: DeployContext, job: RunningJob, accountId: string, entry: LeaderboardEntry, problemType = job.resolved?.problemType ?? ""): CandidateRecord {
+function candidateRecord(deps: DeployContext, job: RunningJob, accountId: string, entry: LeaderboardEntry, problemType: string): CandidateRecord {
   const { modelObjects: _objects, ...shape } = candidateShape(job.resolvedMode, naming(deps, job, accountId, problemType), entry);
   const now = deps.now().toISOString();
   const objectiveName = (job.resolved?.metric ?? job.objectiveMetric ?? Object.keys(entry.metrics ?? {})[0] ?? "") as MetricName;
@@ -237,65 +254,30 @@ function candidateRecord(deps: DeployContext, job: RunningJob, accountId: string
   };
 }
 
-/** The model data of a completed candidate, at the ModelDataUrls its containers name: the whole model, or its pipeline stages. */
-function modelObjects(job: RunningJob, shape: ReturnType<typeof candidateShape>, artifact: AutoMLArtifact): { uri: string; body: unknown }[] {
-  if (job.resolvedMode === "ENSEMBLING") return [{ uri: shape.modelObjects.ensemble!, body: artifact }];
-  const { dataProcessor, algorithm } = splitIntoStages(artifact);
-  return [
-    { uri: shape.modelObjects.dataProcessor!, body: dataProcessor },
-    { uri: shape.modelObjects.algorithm!, body: algorithm },
-  ];
-}
-
-/** The job's outputs under S3OutputPath/<job>/ (models, notebooks, reports), written as its role, and its final candidates. */
-async function writeArtifacts(deps: DeployContext, session: ServiceRoleSession, job: RunningJob, accountId: string, result: AutoMLResult, csv: string): Promise<void> {
+/** The job's outputs (built by its worker) written under S3OutputPath/<job>/ as its role, and its final candidates. */
+async function writeOutputs(deps: DeployContext, session: ServiceRoleSession, job: RunningJob, accountId: string, summary: JobSummary, outputs: JobOutputs): Promise<void> {
   const now = deps.now();
-  const json = (value: unknown) => Buffer.from(JSON.stringify(value, null, 2), "utf8");
-  const resolved = { problemType: result.problemType, metric: result.objective.metric };
+  const resolved = { problemType: summary.problemType, metric: summary.metric };
   updateJob(deps, accountId, job.AutoMLJobName, (record) => void (record.resolved = resolved));
   const resolvedJob: RunningJob = { ...job, resolved };
-  const jobNaming = naming(deps, resolvedJob, accountId, result.problemType);
-  const candidates = result.leaderboard.map((entry) => candidateRecord(deps, resolvedJob, accountId, entry, result.problemType));
-  for (const entry of result.leaderboard) {
-    const validated = result.candidateArtifacts[entry.name];
-    if (!validated) continue;
-    const artifact = entry.name === result.best.name ? result.best.artifact : validated;
-    for (const object of modelObjects(resolvedJob, candidateShape(job.resolvedMode, jobNaming, entry), artifact)) {
-      await writeObjectAs(deps.store, session, object.uri, json(object.body), "application/json", now);
-    }
-  }
-  const candidateNames = new Map(result.leaderboard.map((entry, i) => [entry.name, candidates[i]!.CandidateName]));
-  const bestName = candidateNames.get(result.best.name)!;
-  const reports = autopilotArtifacts({
-    job: {
-      jobName: job.AutoMLJobName,
-      roleArn: job.RoleArn,
-      inputS3Uri: job.inputS3Uri,
-      outputS3Path: job.outputS3Path,
-      target: job.targetAttributeName,
-      mode: job.resolvedMode,
-      completionCriteria: job.completionCriteria,
-      seed: 0,
-    },
-    result,
-    table: tableFromCsv(csv),
-    candidateNames,
-    now,
-  });
-  for (const object of reports.objects) {
-    const secondary = object.uri.includes("/explainability/") ? "GeneratingExplainabilityReport" : object.uri.includes("/model_monitor/") ? "GeneratingModelInsightsReport" : undefined;
+  const candidates = summary.leaderboard.map((entry) => candidateRecord(deps, resolvedJob, accountId, entry, summary.problemType));
+  for (const object of outputs.objects) {
+    const secondary = REPORT_STATUS[object.report ?? ""];
     if (secondary) updateJob(deps, accountId, job.AutoMLJobName, (record) => void (record.AutoMLJobStatus === "InProgress" && (record.AutoMLJobSecondaryStatus = secondary)));
-    await writeObjectAs(deps.store, session, object.uri, object.body, object.contentType, now);
+    // Buffers arrive from the worker as plain Uint8Arrays.
+    await writeObjectAs(deps.store, session, object.uri, Buffer.from(object.body.buffer, object.body.byteOffset, object.body.byteLength), object.contentType, now);
   }
   updateJob(deps, accountId, job.AutoMLJobName, (record) => {
     record.candidates = candidates.map((candidate) => {
-      const locations = reports.candidateLocations.get(candidate.CandidateName);
+      const locations = outputs.candidateLocations.get(candidate.CandidateName);
       return locations ? { ...candidate, CandidateProperties: { ...candidate.CandidateProperties, CandidateArtifactLocations: locations } } : candidate;
     });
-    record.bestCandidateName = bestName;
-    record.artifacts = reports.jobArtifacts;
+    record.bestCandidateName = candidates[summary.leaderboard.findIndex((entry) => entry.name === summary.bestName)]!.CandidateName;
+    record.artifacts = outputs.jobArtifacts;
   });
 }
+
+const REPORT_STATUS: Record<string, JobSecondaryStatus> = { explainability: "GeneratingExplainabilityReport", "model-insights": "GeneratingModelInsightsReport" };
 
 /** After a restart: jobs that were running start again (the engine is deterministic); stops asked for are honoured. */
 export function resumeJobs(deps: DeployContext): void {
@@ -305,7 +287,6 @@ export function resumeJobs(deps: DeployContext): void {
       else if (job.AutoMLJobStatus === "InProgress") {
         updateJob(deps, accountId, job.AutoMLJobName, (record) => {
           record.AutoMLJobSecondaryStatus = "Starting";
-          delete record.resolvedMode;
           record.candidates = [];
         });
         startJob(deps, accountId, job.AutoMLJobName);

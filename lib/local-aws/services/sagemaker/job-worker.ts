@@ -1,6 +1,7 @@
 // A SageMaker job's engine run, in a worker thread so the server keeps answering while it trains.
 import { parentPort, workerData } from "node:worker_threads";
 import { AutoMLInputError, runAutoML, type AutoMLOptions } from "../../../automl/index.ts";
+import { jobOutputs, summarize } from "./job-outputs.ts";
 import type { JobWorkerInput, JobWorkerMessage } from "./job-protocol.ts";
 
 const port = parentPort!;
@@ -22,7 +23,7 @@ const options: AutoMLOptions = {
 
 try {
   const result = await runAutoML(options);
-  post({ type: "result", result });
+  post({ type: "result", summary: summarize(result), outputs: jobOutputs(input.outputs, result, input.csv) });
 } catch (error) {
   post({ type: "failed", clientError: error instanceof AutoMLInputError, message: error instanceof Error ? error.message : String(error) });
 }

@@ -151,12 +151,17 @@ function bestCandidate(job: AutoMLJobRecord) {
   return best ? candidateView(best) : undefined;
 }
 
-/** The mode as Describe shows it: what was asked for, then what AUTO resolved to once the input was read (AWS's docs are silent on which). */
-const shownMode = (job: AutoMLJobRecord) => job.resolvedMode ?? job.mode;
+/**
+ * The mode as Describe shows it: what was asked for, then what AUTO resolved to once the input was
+ * read (AWS's docs are silent on which). Records saved before modes existed are AUTO.
+ */
+const shownMode = (job: AutoMLJobRecord) => job.resolvedMode ?? job.mode ?? "AUTO";
 
 function commonDescription(job: AutoMLJobRecord) {
-  const maxCandidates = DEFAULT_MAX_CANDIDATES[job.resolvedMode ?? (job.mode === "AUTO" ? "ENSEMBLING" : job.mode)];
-  const criteria = { MaxCandidates: maxCandidates, MaxAutoMLJobRuntimeInSeconds: 2_592_000, MaxRuntimePerTrainingJobInSeconds: 86_400, ...job.completionCriteria };
+  // MaxCandidates' default depends on the mode, so an AUTO job shows it once its mode is known.
+  const mode = shownMode(job);
+  const defaultCandidates = mode === "AUTO" ? {} : { MaxCandidates: DEFAULT_MAX_CANDIDATES[mode] };
+  const criteria = { ...defaultCandidates, MaxAutoMLJobRuntimeInSeconds: 2_592_000, MaxRuntimePerTrainingJobInSeconds: 86_400, ...job.completionCriteria };
   return {
     AutoMLJobName: job.AutoMLJobName,
     AutoMLJobArn: job.AutoMLJobArn,

@@ -22,7 +22,9 @@ async function servedModel(ctx: OperationContext, endpoint: EndpointRecord): Pro
   const cached = loadedModels(ctx.store).get(endpoint.EndpointArn);
   if (cached) return cached;
   const loaded = await loadModel(ctx.store, ctx.region, ctx.now, endpoint.deployed!.model);
-  loadedModels(ctx.store).set(endpoint.EndpointArn, loaded);
+  // Cached only if the endpoint still serves this model: it may have been deleted (and made again) meanwhile.
+  const current = sagemakerTable(ctx.store).read(ctx.principal.accountId).endpoints.find((candidate) => candidate.EndpointArn === endpoint.EndpointArn);
+  if (current?.EndpointStatus === "InService" && JSON.stringify(current.deployed) === JSON.stringify(endpoint.deployed)) loadedModels(ctx.store).set(endpoint.EndpointArn, loaded);
   return loaded;
 }
 

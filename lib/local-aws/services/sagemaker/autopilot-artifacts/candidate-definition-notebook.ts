@@ -2,6 +2,7 @@ import type { AutoMLResult, LeaderboardEntry } from "../../../../automl/index.ts
 import { learners } from "../../../../automl/learners/index.ts";
 import type { Algorithm, ParamRange } from "../../../../automl/learners/types.ts";
 import { metricDirection } from "../../../../automl/metrics.ts";
+import { DEFAULT_MAX_CANDIDATES, ENGINE_ENSEMBLING } from "../autopilot-modes.ts";
 import type { AutopilotJobDescription } from "./job-description.ts";
 import { escapeMarkdown as md, formatNumber, markdownTable } from "./markdown.ts";
 import { code, markdown, notebook, type Notebook } from "./nbformat.ts";
@@ -55,7 +56,7 @@ export function candidateDefinitionNotebook(input: CandidateDefinitionInput): No
   const apiName = (engineName: string) => input.candidateNames.get(engineName) ?? engineName;
   return notebook([
     markdown(...introduction(input)),
-    markdown(...algorithmSection()),
+    markdown(...algorithmSection(hasEnsembles(leaderboard))),
     markdown(
       "## Candidates",
       "",
@@ -84,11 +85,14 @@ function introduction({ job, validation, leaderboard }: CandidateDefinitionInput
     ]),
     "",
     "Each algorithm's defaults are tried first, then random draws from its search space; successive halving stops the candidates whose " +
-      "first validation round is not among the best third, and an ensemble of the completed candidates is one candidate more.",
+      "first validation round is not among the best third. " +
+      (hasEnsembles(leaderboard) ? "Ensembles of the completed candidates are candidates too." : "Every candidate is one tuned model: this job built no ensemble."),
   ];
 }
 
-function algorithmSection(): string[] {
+const hasEnsembles = (leaderboard: readonly LeaderboardEntry[]) => leaderboard.some((entry) => entry.algorithm === "ensemble");
+
+function algorithmSection(withEnsemble: boolean): string[] {
   return [
     "## Algorithms, preprocessing and hyperparameter ranges",
     ...(Object.keys(learners) as Algorithm[]).flatMap((algorithm) => {
@@ -108,10 +112,7 @@ function algorithmSection(): string[] {
         ),
       ];
     }),
-    "",
-    `### ${ALGORITHMS.ensemble.title} (\`ensemble\`)`,
-    "",
-    ALGORITHMS.ensemble.does,
+    ...(withEnsemble ? ["", `### ${ALGORITHMS.ensemble.title} (\`ensemble\`)`, "", ALGORITHMS.ensemble.does] : []),
   ];
 }
 
@@ -146,7 +147,10 @@ function candidateSection(entry: LeaderboardEntry, apiName: (engineName: string)
   ];
 }
 
-/** The job again, locally and on SageMaker: the same data, seed and candidate budget give the same candidates. */
+/**
+ * The job again, locally and on SageMaker: the same data, seed, candidate budget and ensembling
+ * give the same candidates, so the command spells out the budget and ensembling the job ran with.
+ */
 function retrainCells(job: AutopilotJobDescription) {
   const criteria = job.completionCriteria;
   const quote = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
@@ -155,12 +159,14 @@ function retrainCells(job: AutopilotJobDescription) {
     `--target ${quote(job.target)}`,
     `--problem-type ${job.problemType}`,
     `--objective ${job.objective}`,
-    ...(criteria.MaxCandidates !== undefined ? [`--max-candidates ${criteria.MaxCandidates}`] : []),
+    `--max-candidates ${criteria.MaxCandidates ?? DEFAULT_MAX_CANDIDATES[job.mode]}`,
+    `--ensembling ${ENGINE_ENSEMBLING[job.mode]}`,
     ...(criteria.MaxAutoMLJobRuntimeInSeconds !== undefined ? [`--max-runtime ${criteria.MaxAutoMLJobRuntimeInSeconds}`] : []),
     ...(criteria.MaxRuntimePerTrainingJobInSeconds !== undefined ? [`--max-runtime-per-candidate ${criteria.MaxRuntimePerTrainingJobInSeconds}`] : []),
     `--seed ${job.seed}`,
     "--out model/",
   ].join(" \\\n  ");
+  const timeLimited = criteria.MaxAutoMLJobRuntimeInSeconds !== undefined || criteria.MaxRuntimePerTrainingJobInSeconds !== undefined;
   const suffix = "-retrain";
   const request = {
     AutoMLJobName: `${job.jobName.slice(0, 32 - suffix.length).replace(/-+$/, "")}${suffix}`,
@@ -175,7 +181,8 @@ function retrainCells(job: AutopilotJobDescription) {
     markdown(
       "## Training the candidates again",
       "",
-      "With the local engine, on a copy of the input data (the job's candidates come back under the same engine names, in `model/candidates/`):",
+      "With the local engine, on a copy of the input data: the job's leaderboard comes back, with the same engine names, in `model/leaderboard.json`, " +
+        `and each completed candidate in \`model/candidates/<engine name>.json\`${timeLimited ? " (the runtime limits aside: what finishes in time depends on the machine)" : ""}:`,
       "",
       "```sh",
       cli,

@@ -30,6 +30,8 @@ export interface S3ObjectToWrite {
   uri: string;
   body: Buffer;
   contentType: string;
+  /** The report step writing it is part of (the job's secondary status meanwhile); absent for the notebooks. */
+  report?: "explainability" | "model-insights";
 }
 
 export interface AutopilotArtifacts {
@@ -88,9 +90,9 @@ export function autopilotArtifacts(input: AutopilotArtifactsInput): AutopilotArt
   const explainabilityPrefix = locations.explainability(best);
   const insightsPrefix = locations.modelInsights(best);
   objects.push(
-    { uri: `${explainabilityPrefix}/${EXPLAINABILITY_FILES.analysis}`, body: json(explainability.analysis), contentType: JSON_TYPE },
-    { uri: `${explainabilityPrefix}/${EXPLAINABILITY_FILES.report}`, body: json(explainability.report), contentType: NOTEBOOK_TYPE },
-    { uri: `${insightsPrefix}/${MODEL_INSIGHTS_FILES.statistics}`, body: json(quality), contentType: JSON_TYPE },
+    { uri: `${explainabilityPrefix}/${EXPLAINABILITY_FILES.analysis}`, body: json(explainability.analysis), contentType: JSON_TYPE, report: "explainability" },
+    { uri: `${explainabilityPrefix}/${EXPLAINABILITY_FILES.report}`, body: json(explainability.report), contentType: NOTEBOOK_TYPE, report: "explainability" },
+    { uri: `${insightsPrefix}/${MODEL_INSIGHTS_FILES.statistics}`, body: json(quality), contentType: JSON_TYPE, report: "model-insights" },
   );
   return {
     objects,

@@ -20,6 +20,7 @@ export function regressionPlots(actual: Float64Array, predicted: Float64Array): 
   const residuals = Float64Array.from(actual, (value, i) => value - predicted[i]!);
   const residualMean = meanOf(residuals);
   const deviation = Math.sqrt(meanOf(residuals.map((r) => (r - residualMean) ** 2)));
+  const residualRange = rangeOf(residuals);
   const plotted = Array.from({ length: Math.min(n, MAX_PLOTTED_ROWS) }, (_, i) => (n <= MAX_PLOTTED_ROWS ? i : Math.round((i * (n - 1)) / (MAX_PLOTTED_ROWS - 1))));
   return {
     actual_vs_predicted: {
@@ -28,7 +29,7 @@ export function regressionPlots(actual: Float64Array, predicted: Float64Array): 
       line_of_best_fit: leastSquares(actual, predicted),
     },
     standardized_residual_histogram: histogram(residuals.map((r) => (deviation > 0 ? r / deviation : 0))),
-    residuals: { mean: residualMean, standard_deviation: deviation, min: Math.min(...residuals), max: Math.max(...residuals) },
+    residuals: { mean: residualMean, standard_deviation: deviation, min: residualRange.low, max: residualRange.high },
   };
 }
 
@@ -48,12 +49,22 @@ function leastSquares(x: Float64Array, y: Float64Array): { slope: number; interc
 
 /** Equal-width bins from the smallest value to the largest, the last bin closed. */
 function histogram(values: Float64Array): { bin_edges: number[]; counts: number[] } {
-  const low = Math.min(...values);
-  const high = Math.max(...values);
+  const { low, high } = rangeOf(values);
   const width = (high - low) / HISTOGRAM_BINS || 1;
   const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
   for (const value of values) counts[Math.min(HISTOGRAM_BINS - 1, Math.floor((value - low) / width))]!++;
   return { bin_edges: Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) => low + i * width), counts };
+}
+
+/** The smallest and largest value, by a loop: spreading a data-sized array into Math.min overflows the stack. */
+function rangeOf(values: Float64Array): { low: number; high: number } {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const value of values) {
+    if (value < low) low = value;
+    if (value > high) high = value;
+  }
+  return { low, high };
 }
 
 function meanOf(values: Float64Array): number {

@@ -23,9 +23,13 @@ export class ContainerError extends Error {
   override name = "ContainerError";
 }
 
-/** A comma-separated key list of SAGEMAKER_INFERENCE_OUTPUT / _INPUT / _SUPPORTED (spaces allowed, as in AWS's examples). */
+/**
+ * A comma-separated key list of SAGEMAKER_INFERENCE_OUTPUT / _INPUT (spaces allowed, as in AWS's
+ * examples; any case, as the generated serving code lower-cases them); unset or blank is the fallback.
+ */
 export function inferenceKeys(environment: Record<string, string>, variable: string, fallback: string): InferenceKey[] {
-  const keys = (environment[variable] ?? fallback).split(",").map((key) => key.trim()).filter(Boolean);
+  const value = environment[variable]?.trim() ? environment[variable]! : fallback;
+  const keys = value.split(",").map((key) => key.trim().toLowerCase()).filter(Boolean);
   const unknown = keys.filter((key) => !(INFERENCE_KEYS as readonly string[]).includes(key));
   if (unknown.length > 0) throw new ContainerError(`${variable} names ${unknown.join(", ")}; the keys are ${INFERENCE_KEYS.join(", ")}.`);
   return keys as InferenceKey[];
