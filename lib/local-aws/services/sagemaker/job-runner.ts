@@ -171,7 +171,7 @@ function trainInWorker(deps: DeployContext, job: RunningJob, accountId: string, 
     },
     outputs: {
       mode,
-      naming: { region: deps.region, accountId, jobName: job.AutoMLJobName, outputBase: jobOutput(job) },
+      naming: naming(deps, job, accountId),
       job: {
         jobName: job.AutoMLJobName,
         roleArn: job.RoleArn,
@@ -221,8 +221,8 @@ type RunningJob = AutoMLJobRecord & { resolvedMode: TrainingMode };
 
 const jobOutput = (job: AutoMLJobRecord) => `${job.outputS3Path.replace(/\/+$/, "")}/${job.AutoMLJobName}`;
 
-function naming(deps: DeployContext, job: RunningJob, accountId: string, problemType: string): JobNaming {
-  return { region: deps.region, accountId, jobName: job.AutoMLJobName, outputBase: jobOutput(job), problemType };
+function naming(deps: DeployContext, job: AutoMLJobRecord, accountId: string): Omit<JobNaming, "problemType"> {
+  return { region: deps.region, accountId, jobName: job.AutoMLJobName, outputBase: jobOutput(job) };
 }
 
 function metricDatum(metricName: string, value: number) {
@@ -230,7 +230,7 @@ function metricDatum(metricName: string, value: number) {
 }
 
 function candidateRecord(deps: DeployContext, job: RunningJob, accountId: string, entry: LeaderboardEntry, problemType: string): CandidateRecord {
-  const { modelObjects: _objects, ...shape } = candidateShape(job.resolvedMode, naming(deps, job, accountId, problemType), entry);
+  const { modelObjects: _objects, ...shape } = candidateShape(job.resolvedMode, { ...naming(deps, job, accountId), problemType }, entry);
   const now = deps.now().toISOString();
   const objectiveName = (job.resolved?.metric ?? job.objectiveMetric ?? Object.keys(entry.metrics ?? {})[0] ?? "") as MetricName;
   const completed = entry.status === "Completed" && entry.objective !== null;
