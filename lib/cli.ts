@@ -15,7 +15,8 @@ import { awsTarget, startLocalTarget, type RunningTarget } from "./flow/targets.
 const log = (line: string) => console.log(line);
 
 function settingsFor(options: CliOptions, running: RunningTarget, workDir: string, signal: AbortSignal): FlowSettings {
-  return flowSettings(running.target, { dataPath: options.dataPath, maxCandidates: options.maxCandidates, leastPrivilege: options.leastPrivilege, workDir, log, signal });
+  const { dataPath, maxCandidates, mode, candidate, leastPrivilege } = options;
+  return flowSettings(running.target, { dataPath, maxCandidates, mode, ...(candidate !== undefined && { candidate }), leastPrivilege, workDir, log, signal });
 }
 
 function cleanupHint(options: CliOptions, workDir: string): string {

@@ -9,6 +9,10 @@ import {
 } from "@aws-sdk/client-sagemaker";
 import { setTimeout as sleep } from "node:timers/promises";
 
+/** Autopilot's training modes (AutoMLJobConfig.Mode); AUTO, the default, picks ENSEMBLING for data up to 100 MB. */
+export const TRAINING_MODES = ["AUTO", "ENSEMBLING", "HYPERPARAMETER_TUNING"] as const;
+export type TrainingMode = (typeof TRAINING_MODES)[number];
+
 export interface JobSpec {
   name: string;
   inputUri: string;
@@ -16,6 +20,7 @@ export interface JobSpec {
   target: string;
   roleArn: string;
   maxCandidates: number;
+  mode: TrainingMode;
 }
 
 export async function createJob(sagemaker: SageMakerClient, spec: JobSpec): Promise<string> {
@@ -24,7 +29,7 @@ export async function createJob(sagemaker: SageMakerClient, spec: JobSpec): Prom
       AutoMLJobName: spec.name,
       InputDataConfig: [{ DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: spec.inputUri } }, TargetAttributeName: spec.target }],
       OutputDataConfig: { S3OutputPath: spec.outputUri },
-      AutoMLJobConfig: { CompletionCriteria: { MaxCandidates: spec.maxCandidates } },
+      AutoMLJobConfig: { CompletionCriteria: { MaxCandidates: spec.maxCandidates }, Mode: spec.mode },
       RoleArn: spec.roleArn,
     }),
   );
@@ -82,6 +87,19 @@ export function bestCandidateOf(job: DescribeAutoMLJobCommandOutput): AutoMLCand
     throw new JobOutcomeError(`AutoML job ${name} ended ${job.AutoMLJobStatus}/${job.AutoMLJobSecondaryStatus} without a best candidate: nothing to deploy`);
   }
   return job.BestCandidate;
+}
+
+/** The candidate to deploy: the one named (from the leaderboard), else the job's best. */
+export async function candidateToDeploy(sagemaker: SageMakerClient, job: DescribeAutoMLJobCommandOutput, name?: string): Promise<AutoMLCandidate> {
+  if (name === undefined) return bestCandidateOf(job);
+  const jobName = job.AutoMLJobName ?? "the job";
+  const { Candidates = [] } = await sagemaker.send(new ListCandidatesForAutoMLJobCommand({ AutoMLJobName: jobName, CandidateNameEquals: name }));
+  const candidate = Candidates[0];
+  if (!candidate) throw new JobOutcomeError(`AutoML job ${jobName} has no candidate named ${name}: pick one from its leaderboard`);
+  if (candidate.CandidateStatus !== "Completed" || !candidate.InferenceContainers?.length) {
+    throw new JobOutcomeError(`candidate ${name} is ${candidate.CandidateStatus}${candidate.FailureReason ? ` (${candidate.FailureReason})` : ""}: only a Completed candidate can be deployed`);
+  }
+  return candidate;
 }
 
 export interface LeaderboardRow {

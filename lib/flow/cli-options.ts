@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { TRAINING_MODES, type TrainingMode } from "./automl-job.ts";
 import { DATA_PATHS, type DataPath } from "./s3-transfer.ts";
 import { STEP_NAMES, type StepName } from "./steps.ts";
 
@@ -12,6 +13,9 @@ export interface CliOptions {
   leastPrivilege: boolean;
   dataPath: DataPath;
   maxCandidates: number;
+  mode: TrainingMode;
+  /** The candidate to deploy, by name from the leaderboard; the job's best when absent. */
+  candidate?: string;
   region: string;
   /** Real AWS only runs once the user has read what it will create and bill. */
   yes: boolean;
@@ -21,6 +25,7 @@ export interface CliOptions {
 
 export const USAGE = `usage: npm start -- [--target local|aws] [--state-dir DIR] [--step ${STEP_NAMES.join("|")}]
                  [--keep] [--least-privilege] [--data-path ${DATA_PATHS.join("|")}] [--max-candidates N] [--region R] [--yes]
+                 [--mode ${TRAINING_MODES.join("|")}] [--candidate NAME (deploy this one, not the best)]
                  [--results DIR (charts of the results; default results)]`;
 
 export class UsageError extends Error {}
@@ -38,6 +43,8 @@ const FLAGS = {
   "least-privilege": { type: "boolean", default: false },
   "data-path": { type: "string", default: "local" },
   "max-candidates": { type: "string" },
+  mode: { type: "string", default: "AUTO" },
+  candidate: { type: "string" },
   region: { type: "string" },
   yes: { type: "boolean", default: false },
   results: { type: "string", default: "results" },
@@ -70,6 +77,8 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
     leastPrivilege: values["least-privilege"],
     dataPath: oneOf(values["data-path"], DATA_PATHS, "--data-path"),
     maxCandidates,
+    mode: oneOf(values.mode, TRAINING_MODES, "--mode"),
+    ...(values.candidate !== undefined && { candidate: values.candidate }),
     region: values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1",
     yes: values.yes,
     resultsDir: values.results,

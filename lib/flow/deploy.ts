@@ -16,14 +16,17 @@ import { withInferenceKeys } from "./inference-keys.ts";
 import type { HostingNames } from "./names.ts";
 
 /**
- * What the endpoint answers per row. Not `probability`: its meaning depends on the job's mode (the
- * predicted label's probability in ENSEMBLING mode, the true class's in HPO mode for binary
- * problems), while `probabilities` in `labels` order means the same in both.
+ * What the endpoint answers per row for a classification problem. Not `probability`: its meaning
+ * depends on the job's mode (the predicted label's probability in ENSEMBLING mode, the true
+ * class's in HPO mode for binary problems), while `probabilities` in `labels` order means the same
+ * in both. A regression model answers its default, `predicted_label`.
  */
-export const INFERENCE_KEYS = ["predicted_label", "probabilities", "labels"];
+export const CLASSIFICATION_KEYS = ["predicted_label", "probabilities", "labels"];
 
 export interface DeployOptions {
   names: HostingNames;
+  /** The job's (resolved) problem type. */
+  problemType: string;
   roleArn: string;
   instanceType: string;
   maxWaitSeconds: number;
@@ -33,7 +36,7 @@ export interface DeployOptions {
 export async function deployCandidate(sagemaker: SageMakerClient, candidate: AutoMLCandidate, options: DeployOptions): Promise<void> {
   const { names } = options;
   if (!candidate.InferenceContainers?.length) throw new Error(`candidate ${candidate.CandidateName} has no inference containers`);
-  const containers = withInferenceKeys(candidate.InferenceContainers, INFERENCE_KEYS);
+  const containers = withInferenceKeys(candidate.InferenceContainers, options.problemType === "Regression" ? [] : CLASSIFICATION_KEYS);
   await sagemaker.send(new CreateModelCommand({ ModelName: names.model, Containers: containers, ExecutionRoleArn: options.roleArn }));
   await sagemaker.send(
     new CreateEndpointConfigCommand({

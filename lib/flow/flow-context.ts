@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { roleCredentials, whileIamSettles } from "./assume-role.ts";
+import type { TrainingMode } from "./automl-job.ts";
 import { putProfile, readProfileKey } from "./credentials-file.ts";
 import { BLOG_NAMES, defaultBucket, roleArn, saasBucket, type FlowNames } from "./names.ts";
 import { RunStateFile } from "./run-state.ts";
@@ -13,6 +14,9 @@ export interface FlowSettings {
   names: FlowNames;
   dataPath: DataPath;
   maxCandidates: number;
+  mode: TrainingMode;
+  /** The candidate the deploy step deploys: its name from the leaderboard, or the job's best when absent. */
+  candidate?: string;
   /** SageMaker runs as a separate execution role; the cross-account role gets only what it uses. */
   leastPrivilege: boolean;
   /** Holds the run-state file and the data set's files. */
@@ -30,6 +34,8 @@ export interface FlowSettings {
 export interface RunChoices {
   dataPath: DataPath;
   maxCandidates: number;
+  mode: TrainingMode;
+  candidate?: string;
   leastPrivilege: boolean;
   workDir: string;
   log: (line: string) => void;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 /** The blog's names, as defaults, and the names a run derives from them. */
 export interface FlowNames {
   role: string;
@@ -78,6 +79,8 @@ export interface HostingNames {
   endpoint: string;
 }
 
-export function hostingNames(jobName: string): HostingNames {
-  return { model: `${jobName}-model`, endpointConfig: `${jobName}-config`, endpoint: `${jobName}-endpoint` };
+/** The model, config and endpoint of a job's best candidate, or of another one named from its leaderboard. */
+export function hostingNames(jobName: string, candidateName?: string): HostingNames {
+  const base = candidateName === undefined ? jobName : `${jobName}-${createHash("sha256").update(candidateName).digest("hex").slice(0, 6)}`;
+  return { model: `${base}-model`, endpointConfig: `${base}-config`, endpoint: `${base}-endpoint` };
 }

@@ -4,6 +4,7 @@ import { ensureLocalAwsRunning, stopLocalAws } from "../local-aws/background.ts"
 import { defaultConfig } from "../local-aws/config.ts";
 import { projectRoot } from "../project-root.ts";
 import { FlowContext, flowSettings } from "./flow-context.ts";
+import type { TrainingMode } from "./automl-job.ts";
 import type { DataPath } from "./s3-transfer.ts";
 import { runSteps, type StepName, type StepResults } from "./steps.ts";
 import type { Target } from "./sessions.ts";
@@ -17,6 +18,10 @@ export interface NotebookOptions {
   region?: string;
   dataPath?: DataPath;
   maxCandidates?: number;
+  /** Autopilot's training mode: AUTO (the default, as the blog's job), ENSEMBLING or HYPERPARAMETER_TUNING. */
+  mode?: TrainingMode;
+  /** The candidate the deploy step deploys (a name from the leaderboard); the job's best by default. */
+  candidate?: string;
   leastPrivilege?: boolean;
   /** The folder the notebooks of one run share (run state, data files, and the local AWS's state): .notebook-run by default. */
   workDir?: string;
@@ -62,6 +67,8 @@ export async function openNotebookRun(options: NotebookOptions = {}): Promise<No
   const choices = {
     dataPath: options.dataPath ?? "local",
     maxCandidates: options.maxCandidates ?? (target.kind === "local" ? 3 : 10),
+    mode: options.mode ?? "AUTO",
+    ...(options.candidate !== undefined && { candidate: options.candidate }),
     leastPrivilege: options.leastPrivilege ?? false,
     workDir,
     log: (line: string) => console.log(line),

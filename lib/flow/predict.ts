@@ -4,10 +4,11 @@ import { formatCsvRow } from "../automl/csv.ts";
 /** InvokeEndpoint refuses payloads over 6 MB; batches stay under this, with room for the request's framing. */
 export const MAX_PAYLOAD_BYTES = 5 * 1024 * 1024;
 
+/** A row's answer: `predicted_label`, and for classification `probabilities` in the order of `labels`. */
 export interface Prediction {
   label: string;
-  /** P(positive class) for binary problems: the second of Autopilot's sorted `labels`. */
-  probability: number;
+  probabilities?: number[];
+  labels?: string[];
 }
 
 /** Splits CSV rows (no header) into payloads of at most `maxBytes` each, in order. */
@@ -37,15 +38,18 @@ interface EndpointAnswer {
   labels?: unknown;
 }
 
-/** Parses the endpoint's JSON answer to `predicted_label,probabilities,labels` (see INFERENCE_KEYS). */
+/** Parses the endpoint's JSON answer to `predicted_label` (and `probabilities,labels` for classification; see INFERENCE_KEYS). */
 export function parsePredictions(json: string): Prediction[] {
   const predictions = (JSON.parse(json) as { predictions?: EndpointAnswer[] } | null)?.predictions;
   if (!Array.isArray(predictions)) throw new Error(`unexpected endpoint answer ${json.slice(0, 100)}: no predictions list`);
   return predictions.map((row) => {
     const { predicted_label: label, probabilities, labels } = row;
-    const positive = Array.isArray(probabilities) && Array.isArray(labels) && labels.length === 2 ? Number(probabilities[1]) : Number.NaN;
-    if (typeof label !== "string" || label === "" || !Number.isFinite(positive)) throw new Error(`unexpected prediction ${JSON.stringify(row)}: a binary answer has a predicted_label and two probabilities and labels`);
-    return { label, probability: positive };
+    if ((typeof label !== "string" && typeof label !== "number") || label === "") throw new Error(`unexpected prediction ${JSON.stringify(row)}: no predicted_label`);
+    if (probabilities === undefined && labels === undefined) return { label: String(label) };
+    const classes = Array.isArray(labels) && labels.every((item) => typeof item === "string") ? labels : undefined;
+    const scores = Array.isArray(probabilities) && probabilities.every((item) => typeof item === "number") ? probabilities : undefined;
+    if (!classes || !scores || classes.length !== scores.length) throw new Error(`unexpected prediction ${JSON.stringify(row)}: probabilities and labels must be lists of the same length`);
+    return { label: String(label), probabilities: scores, labels: classes };
   });
 }
 

@@ -1,6 +1,6 @@
 import type { FlowNames } from "./names.ts";
 import type { LeaderboardRow } from "./automl-job.ts";
-import type { Evaluation } from "./evaluation.ts";
+import { confusionTable, headlineMetrics, type Evaluation } from "./evaluation.ts";
 
 export function formatLeaderboard(rows: readonly LeaderboardRow[]): string[] {
   const width = Math.max(9, ...rows.map((row) => row.name.length));
@@ -11,12 +11,17 @@ export function formatLeaderboard(rows: readonly LeaderboardRow[]): string[] {
 }
 
 export function formatEvaluation(evaluation: Evaluation): string[] {
-  const { confusion: c } = evaluation;
-  const f = (value: number) => value.toFixed(4);
+  const metrics = `  ${headlineMetrics(evaluation).map(([name, value]) => `${name} ${value.toFixed(4)}`).join("  ")}`;
+  if (evaluation.kind === "regression") return [`  ${evaluation.rows} test rows`, metrics];
+  const { labels, counts } = confusionTable(evaluation);
+  const confusion =
+    evaluation.kind === "binary"
+      ? `TP ${counts[0]![0]}  FN ${counts[0]![1]}  FP ${counts[1]![0]}  TN ${counts[1]![1]}`
+      : labels.map((label, i) => `${label}: ${counts[i]!.join(" ")}`).join("  |  ");
   return [
-    `  ${evaluation.rows} test rows, positive class ${evaluation.positiveLabel}`,
-    `  accuracy ${f(evaluation.accuracy)}  precision ${f(evaluation.precision)}  recall ${f(evaluation.recall)}  F1 ${f(evaluation.f1)}  AUC ${f(evaluation.auc)}`,
-    `  confusion (truth × prediction): TP ${c.truePositive}  FN ${c.falseNegative}  FP ${c.falsePositive}  TN ${c.trueNegative}`,
+    `  ${evaluation.rows} test rows, ${evaluation.kind === "binary" ? `positive class ${evaluation.positiveLabel}` : `${labels.length} classes`}`,
+    metrics,
+    `  confusion (truth × prediction): ${confusion}`,
   ];
 }
 

@@ -2,12 +2,12 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { AutoMLCandidate } from "@aws-sdk/client-sagemaker";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { bestCandidateOf, createJob, describeJob, leaderboard, waitForJob, type LeaderboardRow } from "./automl-job.ts";
+import { bestCandidateOf, candidateToDeploy, createJob, describeJob, leaderboard, waitForJob, type LeaderboardRow } from "./automl-job.ts";
 import { cleanUp } from "./cleanup.ts";
 import { setUpCustomerIam } from "./customer-iam.ts";
 import { classBalance, dataFiles, downloadDataSet, parseTable, sampleFrame, separateTarget, tableOf, toDataFrame, writeDataFiles, type DataFiles, type Table } from "./data-set.ts";
 import { deployCandidate } from "./deploy.ts";
-import { evaluateBinary, type Evaluation } from "./evaluation.ts";
+import { evaluate, type Evaluation } from "./evaluation.ts";
 import { readFeatureImportance, type FeatureImportance } from "./explainability.ts";
 import type { FlowContext } from "./flow-context.ts";
 import { hostingNames, jobNameAt } from "./names.ts";
@@ -145,8 +145,9 @@ const steps: Record<StepName, Step> = {
         target: context.names.target,
         roleArn: await context.executionRoleArn(),
         maxCandidates: context.settings.maxCandidates,
+        mode: context.settings.mode,
       });
-      context.settings.log(`  job ${name}, at most ${context.settings.maxCandidates} candidates`);
+      context.settings.log(`  job ${name}, ${context.settings.mode} mode, at most ${context.settings.maxCandidates} candidates`);
       const job = await waitForJob(
         sagemaker,
         name,
@@ -172,12 +173,15 @@ const steps: Record<StepName, Step> = {
     const { sagemaker } = await context.asRole();
     const { jobName } = context.state.read();
     if (!jobName) throw new Error("no job in the run state: run the job step first");
-    const best = bestCandidateOf(await describeJob(sagemaker, jobName));
-    const names = hostingNames(jobName);
+    const job = await describeJob(sagemaker, jobName);
+    const candidate = await candidateToDeploy(sagemaker, job, context.settings.candidate);
+    const names = hostingNames(jobName, context.settings.candidate);
     if (context.state.read().endpoint !== names.endpoint) context.state.retireHosting();
     context.state.update(names);
-    await deployCandidate(sagemaker, best, { names, roleArn: await context.executionRoleArn(), instanceType: context.settings.instanceType, maxWaitSeconds: context.settings.endpointWaitSeconds, signal: context.settings.signal });
-    context.settings.log(`  endpoint ${names.endpoint} InService with ${best.CandidateName}`);
+    const problemType = job.ResolvedAttributes?.ProblemType ?? job.ProblemType ?? "";
+    const deployment = { names, problemType, roleArn: await context.executionRoleArn(), instanceType: context.settings.instanceType, maxWaitSeconds: context.settings.endpointWaitSeconds };
+    await deployCandidate(sagemaker, candidate, { ...deployment, signal: context.settings.signal });
+    context.settings.log(`  endpoint ${names.endpoint} InService with ${candidate.CandidateName}`);
   },
 
   async predict(context, results) {
@@ -186,7 +190,7 @@ const steps: Record<StepName, Step> = {
     if (!endpoint) throw new Error("no endpoint in the run state: run the deploy step first");
     const test = separateTarget(parseTable(readFileSync(dataFiles(context.dataDir).test, "utf8")), context.names.target);
     const predictions = await predictRows(runtime, endpoint, test.features.rows);
-    results.evaluation = evaluateBinary(test.truth, predictions);
+    results.evaluation = evaluate(test.truth, predictions);
     formatEvaluation(results.evaluation).forEach(context.settings.log);
   },
 

@@ -1,6 +1,6 @@
 import type { LeaderboardRow } from "./automl-job.ts";
 import type { Table } from "./data-set.ts";
-import type { Evaluation } from "./evaluation.ts";
+import { headlineMetrics, type Evaluation } from "./evaluation.ts";
 import type { FeatureImportance } from "./explainability.ts";
 
 // HTML tables for notebooks (tslab's display.html); every value is escaped.
@@ -29,8 +29,8 @@ export function leaderboardTable(rows: readonly LeaderboardRow[]): string {
 }
 
 export function evaluationTable(evaluation: Evaluation): string {
-  const f = (value: number) => value.toFixed(4);
-  return htmlTable(["test rows", "accuracy", "precision", "recall", "F1", "AUC"], [[evaluation.rows, f(evaluation.accuracy), f(evaluation.precision), f(evaluation.recall), f(evaluation.f1), f(evaluation.auc)]]);
+  const metrics = headlineMetrics(evaluation);
+  return htmlTable(["test rows", ...metrics.map(([name]) => name)], [[evaluation.rows, ...metrics.map(([, value]) => value.toFixed(4))]]);
 }
 
 export function featureImportanceTable(importance: readonly FeatureImportance[], top = 10): string {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCharts, writeCharts } from "../../lib/flow/charts.ts";
-import { evaluateBinary } from "../../lib/flow/evaluation.ts";
+import { evaluate, evaluateBinary } from "../../lib/flow/evaluation.ts";
 import { parseImportanceReport } from "../../lib/flow/explainability.ts";
 import { parsePredictions } from "../../lib/flow/predict.ts";
 import { endpointAnswer } from "../helpers/endpoint-answer.ts";
@@ -20,7 +20,7 @@ describe("charts of a run's results", () => {
     for (const svg of Object.values(charts)) expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(charts.confusionMatrix).toContain("Confusion matrix (5 test rows)");
     // TP 2, FN 1, FP 1, TN 1 drawn as the cells' labels.
-    expect([...charts.confusionMatrix.matchAll(/<text[^>]*>(\d+)<\/text>/g)].map((m) => m[1]).sort()).toEqual(["1", "1", "1", "2"]);
+    expect([...charts.confusionMatrix!.matchAll(/<text[^>]*>(\d+)<\/text>/g)].map((m) => m[1]).sort()).toEqual(["1", "1", "1", "2"]);
     expect(charts.rocCurve).toContain(`ROC curve (AUC ${evaluation.auc.toFixed(4)})`);
     expect(charts.featureImportance).toContain("Day Mins");
     expect(charts.featureImportance).toContain("CustServ Calls");
@@ -37,6 +37,17 @@ describe("charts of a run's results", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("draws a k-by-k confusion matrix for a multiclass evaluation and predicted against actual for a regression one, without a ROC curve", async () => {
+    const labels = ["a", "b", "c"];
+    const answer = (label: string) => ({ label, probabilities: labels.map((l) => (l === label ? 0.8 : 0.1)), labels });
+    const multiclass = await runCharts(evaluate(["a", "b", "c", "c"], ["a", "c", "c", "c"].map(answer)));
+    expect(Object.keys(multiclass)).toEqual(["confusionMatrix"]);
+    expect([...multiclass.confusionMatrix!.matchAll(/<text[^>]*>(\d+)<\/text>/g)].map((m) => m[1]).sort()).toEqual(["0", "0", "0", "0", "0", "0", "1", "1", "2"]);
+    const regression = await runCharts(evaluate(["1.5", "2", "3"], [{ label: "1.25" }, { label: "2" }, { label: "3.5" }]));
+    expect(Object.keys(regression)).toEqual(["predictedVsActual"]);
+    expect(regression.predictedVsActual).toContain("Predicted against actual (RMSE");
   });
 });
 

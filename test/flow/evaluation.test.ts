@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluateBinary, rocCurve } from "../../lib/flow/evaluation.ts";
+import { evaluate, evaluateBinary, rocCurve } from "../../lib/flow/evaluation.ts";
 import { batchCsvRows, parsePredictions } from "../../lib/flow/predict.ts";
 import { endpointAnswer } from "../helpers/endpoint-answer.ts";
 
@@ -7,7 +7,7 @@ describe("evaluating predictions", () => {
   it("computes accuracy, precision, recall, F1, AUC and the confusion matrix with True. as the positive class", () => {
     const truth = ["True.", "True.", "False.", "False.", "True."];
     const predictions = parsePredictions(endpointAnswer([0.9, 0.4, 0.6, 0.1, 0.8]));
-    expect(predictions.map((p) => p.probability)).toEqual([0.9, 0.4, 0.6, 0.1, 0.8]);
+    expect(predictions.map((p) => p.probabilities![1])).toEqual([0.9, 0.4, 0.6, 0.1, 0.8]);
     const evaluation = evaluateBinary(truth, predictions);
     expect(evaluation.positiveLabel).toBe("True.");
     expect(evaluation.confusion).toEqual({ truePositive: 2, falseNegative: 1, falsePositive: 1, trueNegative: 1 });
@@ -43,13 +43,52 @@ describe("evaluating predictions", () => {
 
   it("refuses mismatched lengths and a truth with one class", () => {
     expect(() => evaluateBinary(["True."], [])).toThrow(/0 predictions for 1 rows/);
-    expect(() => evaluateBinary(["True."], [{ label: "True.", probability: 1 }])).toThrow(/two labels/);
+    expect(() => evaluateBinary(["True."], [{ label: "True.", probabilities: [1], labels: ["True."] }])).toThrow(/two labels, found 1/);
+  });
+
+  it("reads labels from predicted_label and scores from probabilities, whatever probability means in the job's mode", () => {
+    // An HPO-mode answer: probability is the true class's; an ENSEMBLING one: the predicted label's.
+    const labels = ["False.", "True."];
+    const hpo = { predictions: [{ predicted_label: "False.", probability: 0.2, probabilities: [0.8, 0.2], labels }] };
+    const ensembling = { predictions: [{ predicted_label: "False.", probability: 0.8, probabilities: [0.8, 0.2], labels }] };
+    expect(parsePredictions(JSON.stringify(hpo))).toEqual(parsePredictions(JSON.stringify(ensembling)));
+  });
+
+  it("evaluates multiclass answers with a confusion matrix in the endpoint's label order", () => {
+    const labels = ["setosa", "versicolor", "virginica"];
+    const answer = (label: string) => ({ label, probabilities: labels.map((l) => (l === label ? 0.9 : 0.05)), labels });
+    const evaluation = evaluate(["setosa", "setosa", "versicolor", "virginica"], ["setosa", "versicolor", "versicolor", "virginica"].map(answer));
+    if (evaluation.kind !== "multiclass") throw new Error(`evaluated as ${evaluation.kind}`);
+    expect(evaluation.confusion).toEqual([
+      [1, 1, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
+    expect(evaluation.accuracy).toBeCloseTo(3 / 4);
+    // Recalls 1/2, 1, 1; F1s 2/3, 2/3, 1.
+    expect(evaluation.balancedAccuracy).toBeCloseTo(2.5 / 3);
+    expect(evaluation.macroF1).toBeCloseTo((2 / 3 + 2 / 3 + 1) / 3);
+    expect(() => evaluate(["rose"], [answer("setosa")])).toThrow(/"rose" is not one of the endpoint's labels/);
+  });
+
+  it("evaluates regression answers (predicted_label only) as numbers", () => {
+    const evaluation = evaluate(["1", "2", "4"], parsePredictions(JSON.stringify({ predictions: [{ predicted_label: "1.5" }, { predicted_label: 2 }, { predicted_label: "3" }] })));
+    if (evaluation.kind !== "regression") throw new Error(`evaluated as ${evaluation.kind}`);
+    expect(evaluation.rmse).toBeCloseTo(Math.sqrt((0.25 + 0 + 1) / 3));
+    expect(evaluation.mae).toBeCloseTo(0.5);
+    expect(evaluation.points).toEqual([
+      { actual: 1, predicted: 1.5 },
+      { actual: 2, predicted: 2 },
+      { actual: 4, predicted: 3 },
+    ]);
+    expect(() => evaluate(["x"], [{ label: "1" }])).toThrow(/the true value "x" is not a number/);
   });
 
   it("rejects answers it cannot read", () => {
     expect(() => parsePredictions("True.,0.9")).toThrow(SyntaxError);
     expect(() => parsePredictions(JSON.stringify({ answers: [] }))).toThrow(/no predictions list/);
-    expect(() => parsePredictions(JSON.stringify({ predictions: [{ predicted_label: "True.", probability: 0.9 }] }))).toThrow(/two probabilities and labels/);
+    expect(() => parsePredictions(JSON.stringify({ predictions: [{ probability: 0.9 }] }))).toThrow(/no predicted_label/);
+    expect(() => parsePredictions(JSON.stringify({ predictions: [{ predicted_label: "True.", probabilities: [0.9], labels: ["False.", "True."] }] }))).toThrow(/same length/);
   });
 });
 
