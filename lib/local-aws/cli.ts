@@ -4,11 +4,14 @@ import { startLocalAws } from "./index.ts";
 
 const usage = `Usage: npm run local-aws -- [--port 4566] [--host 127.0.0.1] [--state-dir .local-aws] [--reset]
                              [--customer-account 111111111111] [--saas-account 222222222222] [--region us-east-1]
-                             [--autopilot-ensembling-max-bytes 104857600]
+                             [--autopilot-ensembling-max-bytes 104857600] [--iam-delay 0]
 
 Runs the local two-account AWS (IAM, STS, S3, SageMaker) in the foreground until Ctrl-C.
 Autopilot's AUTO mode trains in ENSEMBLING mode on inputs up to --autopilot-ensembling-max-bytes
-(AWS: 100 MB) and in HYPERPARAMETER_TUNING mode on larger ones.`;
+(AWS: 100 MB) and in HYPERPARAMETER_TUNING mode on larger ones.
+--iam-delay SECONDS makes IAM eventually consistent, as AWS's is: a change (new access key, policy,
+attachment, group membership, trust policy, and removals too) counts for authentication and
+authorization only SECONDS after it was made; IAM's own reads show it at once. Default 0: at once.`;
 
 /** `npm run local-aws -- [options]`: runs the server in the foreground until SIGINT/SIGTERM. */
 export async function runLocalAwsCli(args: string[]): Promise<void> {
@@ -23,6 +26,7 @@ export async function runLocalAwsCli(args: string[]): Promise<void> {
       "saas-account": { type: "string", default: SAAS_ACCOUNT_ID },
       region: { type: "string", default: "us-east-1" },
       "autopilot-ensembling-max-bytes": { type: "string", default: String(defaultConfig().autopilotEnsemblingMaxBytes) },
+      "iam-delay": { type: "string", default: "0" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -38,6 +42,10 @@ export async function runLocalAwsCli(args: string[]): Promise<void> {
   if (!Number.isSafeInteger(ensemblingMaxBytes) || ensemblingMaxBytes < 0) {
     throw new Error(`--autopilot-ensembling-max-bytes must be a whole number of bytes, not "${values["autopilot-ensembling-max-bytes"]}"`);
   }
+  const iamDelaySeconds = Number(values["iam-delay"]);
+  if (values["iam-delay"].trim() === "" || !Number.isFinite(iamDelaySeconds) || iamDelaySeconds < 0) {
+    throw new Error(`--iam-delay must be a number of seconds, 0 or more (e.g. 5 or 0.5), not "${values["iam-delay"]}"`);
+  }
   const [customer, saas] = defaultConfig().accounts as [LocalAccount, LocalAccount];
   const aws = await startLocalAws({
     port,
@@ -47,6 +55,7 @@ export async function runLocalAwsCli(args: string[]): Promise<void> {
     config: {
       region: values.region,
       autopilotEnsemblingMaxBytes: ensemblingMaxBytes,
+      iamDelaySeconds,
       accounts: [
         { ...customer, id: values["customer-account"] },
         { ...saas, id: values["saas-account"] },
@@ -55,6 +64,7 @@ export async function runLocalAwsCli(args: string[]): Promise<void> {
   });
   const lines = [`local-aws ready at ${aws.endpoint}`];
   for (const account of aws.config.accounts) lines.push(`  account ${account.id} (${account.alias}): profile ${account.configUser}`);
+  if (aws.config.iamDelaySeconds > 0) lines.push(`IAM changes take effect for authorization ${aws.config.iamDelaySeconds} s after they are made.`);
   lines.push("Point the SDK, the AWS CLI or boto3 at it with:");
   for (const [name, value] of Object.entries(aws.env)) lines.push(`  export ${name}=${value}`);
   console.log(lines.join("\n"));

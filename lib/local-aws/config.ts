@@ -15,6 +15,11 @@ export interface LocalAwsConfig {
   maxBodyBytes: number;
   /** Autopilot's AUTO mode picks ENSEMBLING up to this input size in bytes and HYPERPARAMETER_TUNING above it (AWS: 100 MB). */
   autopilotEnsemblingMaxBytes: number;
+  /**
+   * IAM's eventual consistency: an IAM change counts for authentication and authorization only this
+   * many seconds after it was made (0: at once). IAM's own API shows it at once, as AWS's does.
+   */
+  iamDelaySeconds: number;
 }
 
 export const CUSTOMER_ACCOUNT_ID = "111111111111";
@@ -29,6 +34,7 @@ export function defaultConfig(overrides: Partial<LocalAwsConfig> = {}): LocalAws
     region: "us-east-1",
     maxBodyBytes: 16 * 1024 * 1024,
     autopilotEnsemblingMaxBytes: 100 * 1024 * 1024,
+    iamDelaySeconds: 0,
     ...overrides,
   };
   validateConfig(config);
@@ -44,6 +50,9 @@ function validateConfig(config: LocalAwsConfig): void {
   }
   if (!Number.isSafeInteger(config.autopilotEnsemblingMaxBytes) || config.autopilotEnsemblingMaxBytes < 0) {
     throw new Error(`autopilotEnsemblingMaxBytes must be a whole number of bytes, not ${config.autopilotEnsemblingMaxBytes}`);
+  }
+  if (!Number.isFinite(config.iamDelaySeconds) || config.iamDelaySeconds < 0) {
+    throw new Error(`iamDelaySeconds must be a number of seconds, 0 or more, not ${config.iamDelaySeconds}`);
   }
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(config.region)) throw new Error(`"${config.region}" is not a region name like us-east-1`);
 }

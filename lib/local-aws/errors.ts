@@ -7,6 +7,8 @@ export class AwsError extends Error {
     readonly type: "Sender" | "Receiver" = status >= 500 ? "Receiver" : "Sender",
     /** Extra members some error shapes carry (ModelError's OriginalStatusCode ...). */
     readonly fields: Record<string, unknown> = {},
+    /** Response headers some errors carry (S3's x-amz-bucket-region on a redirect). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = code;

@@ -99,7 +99,9 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
   } catch (error) {
     if (bodyUnread) request.resume();
     raw.payload?.stream.resume();
-    send(response, protocol.error(asAwsError(error), service, requestId, raw));
+    const awsError = asAwsError(error);
+    const answer = protocol.error(awsError, service, requestId, raw);
+    send(response, { ...answer, headers: { ...answer.headers, ...awsError.headers } });
   }
 }
 

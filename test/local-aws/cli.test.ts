@@ -40,6 +40,8 @@ describe("npm run local-aws", () => {
   it.each([
     [["--port", "99999"], '--port must be 0..65535, not "99999"'],
     [["--autopilot-ensembling-max-bytes", "100MB"], '--autopilot-ensembling-max-bytes must be a whole number of bytes, not "100MB"'],
+    [["--iam-delay", "2s"], '--iam-delay must be a number of seconds, 0 or more (e.g. 5 or 0.5), not "2s"'],
+    [["--iam-delay=-1"], '--iam-delay must be a number of seconds, 0 or more (e.g. 5 or 0.5), not "-1"'],
   ])("refuses %j with a clear message", async (options, message) => {
     const child = spawn(process.execPath, ["--import", "tsx", join(root, "lib/local-aws/main.ts"), ...options], { cwd: root });
     let stderr = "";

@@ -52,7 +52,7 @@ function resolveKey(store: Store, accountIds: readonly string[], claim: Signatur
       },
     };
   }
-  const key = findAccessKey(store, accountIds, claim.accessKeyId);
+  const key = findAccessKey(store, accountIds, claim.accessKeyId, now);
   if (!key || key.status !== "Active" || claim.sessionToken !== undefined) throw invalidToken();
   return {
     secretAccessKey: key.secretAccessKey,

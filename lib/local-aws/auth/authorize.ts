@@ -32,7 +32,7 @@ export function authorize(store: Store, facts: RequestFacts, check: Authorizatio
     context,
     ...(check.resourcePolicy ? { resourcePolicy: check.resourcePolicy } : {}),
   };
-  const result = evaluate({ ...base, identityPolicies: identityPolicies(store, principal) });
+  const result = evaluate({ ...base, identityPolicies: identityPolicies(store, principal, facts.now) });
   if (result.decision !== "Allow") throw accessDenied(deniedMessage(principal, check, denialReason(result, check.action)));
 
   if (principal.sessionPolicy) {
@@ -42,9 +42,10 @@ export function authorize(store: Store, facts: RequestFacts, check: Authorizatio
   }
 }
 
-export function identityPolicies(store: Store, principal: Principal): PolicyDocument[] {
-  if (principal.kind === "user") return userIdentityPolicies(store, principal.accountId, principal.userName!);
-  return roleIdentityPolicies(store, principal.accountId, principal.roleName!);
+/** The principal's identity-based policies as in effect at `now` (IAM changes may still be propagating). */
+export function identityPolicies(store: Store, principal: Principal, now: Date): PolicyDocument[] {
+  if (principal.kind === "user") return userIdentityPolicies(store, principal.accountId, principal.userName!, now);
+  return roleIdentityPolicies(store, principal.accountId, principal.roleName!, now);
 }
 
 /** AWS's wording: "User: ARN is not authorized to perform: ACTION on resource: ARN because ...". */

@@ -26,7 +26,7 @@ export class ServiceRoleSession {
     now: () => Date,
   ): ServiceRoleSession {
     const { arn: roleArn, servicePrincipal, sessionName } = role;
-    const record = findRoleByArn(store, roleArn);
+    const record = findRoleByArn(store, roleArn, now());
     const cannot = new AwsError("ValidationException", `Could not assume role ${roleArn}. Please ensure that the role exists and allows principal '${servicePrincipal}' to assume the role.`, 400);
     if (!record) throw cannot;
     const trust = evaluate({

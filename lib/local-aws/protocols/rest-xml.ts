@@ -52,7 +52,7 @@ export const restXml: Protocol = {
     const code = S3_CODES[error.code] ?? error.code;
     const headers = { "content-type": "application/xml", "x-amz-request-id": requestId, "x-amz-id-2": requestId };
     if (request?.method === "HEAD") return { status: error.status, headers, body: Buffer.alloc(0) };
-    const body = buildXml("Error", undefined, { Code: code, Message: error.message, RequestId: requestId, HostId: requestId });
+    const body = buildXml("Error", undefined, { Code: code, Message: error.message, ...error.fields, RequestId: requestId, HostId: requestId });
     return { status: error.status, headers, body };
   },
 };

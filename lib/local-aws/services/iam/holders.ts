@@ -7,7 +7,7 @@ import type { ConditionContext } from "../../auth/policy/types.ts";
 import { noSuchEntity } from "../../errors.ts";
 import type { OperationContext, OperationInput } from "../../service.ts";
 import { iamArn } from "./arns.ts";
-import { sameName, type GroupRecord, type IamState, type PolicyHolder, type RoleRecord, type Tag, type UserRecord } from "./model.ts";
+import { sameName, type GroupRecord, type IamEntities, type PolicyHolder, type RoleRecord, type Tag, type UserRecord } from "./model.ts";
 import { resourceTagContext } from "./tags.ts";
 import { GROUP_NAME, requiredText, ROLE_NAME, USER_NAME, type TextConstraint } from "./validation.ts";
 
@@ -17,7 +17,7 @@ export interface HolderKind<R extends PolicyHolder> {
   resourceType: "user" | "group" | "role";
   nameParam: "UserName" | "GroupName" | "RoleName";
   nameConstraint: TextConstraint;
-  records(state: IamState): R[];
+  records(state: IamEntities): R[];
   nameOf(record: R): string;
   tagsOf(record: R): Tag[];
   /** Quota on the summed size of a holder's inline policies (white space not counted). */
@@ -60,7 +60,7 @@ export const ROLES: HolderKind<RoleRecord> = {
 export const readHolderName = <R extends PolicyHolder>(input: OperationInput, kind: HolderKind<R>): string =>
   requiredText(input, kind.nameParam, kind.nameConstraint);
 
-export const findHolder = <R extends PolicyHolder>(state: IamState, kind: HolderKind<R>, name: string): R | undefined =>
+export const findHolder = <R extends PolicyHolder>(state: IamEntities, kind: HolderKind<R>, name: string): R | undefined =>
   kind.records(state).find((record) => sameName(kind.nameOf(record), name));
 
 export const noSuchHolder = <R extends PolicyHolder>(kind: HolderKind<R>, name: string) =>
@@ -72,7 +72,7 @@ export const noSuchHolder = <R extends PolicyHolder>(kind: HolderKind<R>, name: 
  */
 export function requireHolder<R extends PolicyHolder>(
   ctx: OperationContext,
-  state: IamState,
+  state: IamEntities,
   kind: HolderKind<R>,
   name: string,
   action: string,

@@ -2,6 +2,7 @@
 import type { PolicyDocument } from "../../auth/policy/types.ts";
 import type { OperationContext } from "../../service.ts";
 import type { Store, StoreTable } from "../../store/store.ts";
+import { withPropagationDelay } from "./propagation.ts";
 
 export interface Tag {
   Key: string;
@@ -89,7 +90,7 @@ export interface AccessKeyRecord {
 }
 
 /** Lists rather than maps keyed by name: names like "constructor" or "__proto__" are valid IAM names. */
-export interface IamState {
+export interface IamEntities {
   users: UserRecord[];
   groups: GroupRecord[];
   roles: RoleRecord[];
@@ -98,21 +99,36 @@ export interface IamState {
   accessKeys: AccessKeyRecord[];
 }
 
+/** A change still propagating (LocalAwsConfig.iamDelaySeconds): the entities as they were before it, and when it takes effect. */
+export interface PendingChange {
+  /** ISO 8601. */
+  effectiveAt: string;
+  before: IamEntities;
+}
+
+export interface IamState extends IamEntities {
+  /** Oldest first; absent when every change is in effect. */
+  pendingChanges?: PendingChange[];
+}
+
 export const iamTable = (store: Store): StoreTable<IamState> =>
   store.table<IamState>("iam", () => ({ users: [], groups: [], roles: [], policies: [], accessKeys: [] }));
 
 /** The caller's account state, read-only. */
 export const readIam = (ctx: OperationContext): IamState => iamTable(ctx.store).read(ctx.principal.accountId);
 
-/** Changes the caller's account state atomically: nothing is kept if `mutate` throws. */
+/**
+ * Changes the caller's account state atomically: nothing is kept if `mutate` throws. IAM's own API
+ * sees the change at once; authorization after `config.iamDelaySeconds` (propagation.ts).
+ */
 export const updateIam = <R>(ctx: OperationContext, mutate: (state: IamState) => R): R =>
-  iamTable(ctx.store).update(ctx.principal.accountId, mutate);
+  iamTable(ctx.store).update(ctx.principal.accountId, (state) => withPropagationDelay(state, ctx.now(), ctx.config.iamDelaySeconds, mutate));
 
 /** IAM names (users, groups, roles, policies) are unique regardless of case. */
 export const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
-export const groupsOfUser = (state: IamState, userName: string): GroupRecord[] =>
+export const groupsOfUser = (state: IamEntities, userName: string): GroupRecord[] =>
   state.groups.filter((group) => group.memberNames.some((member) => sameName(member, userName)));
 
-export const accessKeysOfUser = (state: IamState, userName: string): AccessKeyRecord[] =>
+export const accessKeysOfUser = (state: IamEntities, userName: string): AccessKeyRecord[] =>
   state.accessKeys.filter((key) => sameName(key.userName, userName));

@@ -1,12 +1,12 @@
 /** Managed policies as attachable things: customer managed ones of the account, and AWS managed ones. */
 import { AWS_MANAGED_ACCOUNT, parsePolicyArn } from "./arns.ts";
 import { findAwsManagedPolicy } from "./managed-policies.ts";
-import type { IamState, ManagedPolicyRecord, PolicyHolder, PolicyVersionRecord } from "./model.ts";
+import type { IamEntities, ManagedPolicyRecord, PolicyHolder, PolicyVersionRecord } from "./model.ts";
 
 export const isAwsManaged = (policy: ManagedPolicyRecord): boolean => parsePolicyArn(policy.arn)?.accountId === AWS_MANAGED_ACCOUNT;
 
 /** The policy an ARN names, if `accountId` can attach it: its own customer managed policies and AWS managed ones. */
-export function findManagedPolicy(state: IamState, accountId: string, arn: string): ManagedPolicyRecord | undefined {
+export function findManagedPolicy(state: IamEntities, accountId: string, arn: string): ManagedPolicyRecord | undefined {
   const parsed = parsePolicyArn(arn);
   if (!parsed) return undefined;
   if (parsed.accountId === AWS_MANAGED_ACCOUNT) return findAwsManagedPolicy(arn);
@@ -15,9 +15,9 @@ export function findManagedPolicy(state: IamState, accountId: string, arn: strin
   return state.policies.find((policy) => policy.arn.toLowerCase() === arn.toLowerCase());
 }
 
-const policyHolders = (state: IamState): PolicyHolder[] => [...state.users, ...state.groups, ...state.roles];
+const policyHolders = (state: IamEntities): PolicyHolder[] => [...state.users, ...state.groups, ...state.roles];
 
-export const attachmentCount = (state: IamState, policyArn: string): number =>
+export const attachmentCount = (state: IamEntities, policyArn: string): number =>
   policyHolders(state).filter((holder) => holder.attachedPolicyArns.includes(policyArn)).length;
 
 export function defaultVersion(policy: ManagedPolicyRecord): PolicyVersionRecord {

@@ -1,12 +1,16 @@
-/** What the rest of the local AWS asks of IAM's state: authentication, authorization, STS and start-up. */
+/**
+ * What the rest of the local AWS asks of IAM's state: authentication, authorization, STS and start-up.
+ * Authentication and authorization see what is in effect at `now` (propagation.ts), not the latest changes.
+ */
 import type { PolicyDocument } from "../../auth/policy/types.ts";
 import type { Store } from "../../store/store.ts";
 import { parseRoleArn } from "./arns.ts";
 import { storedDocument } from "./documents.ts";
 import { findHolder, ROLES, USERS } from "./holders.ts";
 import { IAM_FULL_ACCESS_ARN } from "./managed-policies.ts";
-import { accessKeysOfUser, groupsOfUser, iamTable, type AccessKeyStatus, type IamState, type PolicyHolder, type RoleRecord } from "./model.ts";
+import { accessKeysOfUser, groupsOfUser, iamTable, type AccessKeyStatus, type IamEntities, type PolicyHolder, type RoleRecord } from "./model.ts";
 import { defaultVersion, findManagedPolicy } from "./policy-records.ts";
+import { effectiveEntities } from "./propagation.ts";
 import { newAccessKey, newUser } from "./records.ts";
 
 export interface AccessKeyOwner {
@@ -19,10 +23,9 @@ export interface AccessKeyOwner {
 }
 
 /** The user a long-term access key belongs to, searched in the given accounts. */
-export function findAccessKey(store: Store, accountIds: readonly string[], accessKeyId: string): AccessKeyOwner | undefined {
-  const table = iamTable(store);
+export function findAccessKey(store: Store, accountIds: readonly string[], accessKeyId: string, now: Date): AccessKeyOwner | undefined {
   for (const accountId of accountIds) {
-    const state = table.read(accountId);
+    const state = entitiesInEffect(store, accountId, now);
     const key = state.accessKeys.find((candidate) => candidate.accessKeyId === accessKeyId);
     const user = key && findHolder(state, USERS, key.userName);
     if (key && user) {
@@ -47,7 +50,9 @@ export function touchAccessKeyLastUsed(store: Store, accountId: string, accessKe
   });
 }
 
-function holderPolicies(state: IamState, accountId: string, holder: PolicyHolder): PolicyDocument[] {
+const entitiesInEffect = (store: Store, accountId: string, now: Date): IamEntities => effectiveEntities(iamTable(store).read(accountId), now);
+
+function holderPolicies(state: IamEntities, accountId: string, holder: PolicyHolder): PolicyDocument[] {
   const inline = holder.inlinePolicies.map((policy) => storedDocument(policy.document));
   const attached = holder.attachedPolicyArns.flatMap((arn) => {
     const policy = findManagedPolicy(state, accountId, arn);
@@ -57,31 +62,30 @@ function holderPolicies(state: IamState, accountId: string, holder: PolicyHolder
 }
 
 /** The user's identity-based policies: inline and attached (default versions), its groups' too. */
-export function userIdentityPolicies(store: Store, accountId: string, userName: string): PolicyDocument[] {
-  const state = iamTable(store).read(accountId);
+export function userIdentityPolicies(store: Store, accountId: string, userName: string, now: Date): PolicyDocument[] {
+  const state = entitiesInEffect(store, accountId, now);
   const user = findHolder(state, USERS, userName);
   if (!user) return [];
   return [user, ...groupsOfUser(state, user.userName)].flatMap((holder) => holderPolicies(state, accountId, holder));
 }
 
 /** The role's identity-based policies: inline and attached (default versions). */
-export function roleIdentityPolicies(store: Store, accountId: string, roleName: string): PolicyDocument[] {
-  const state = iamTable(store).read(accountId);
+export function roleIdentityPolicies(store: Store, accountId: string, roleName: string, now: Date): PolicyDocument[] {
+  const state = entitiesInEffect(store, accountId, now);
   const role = findHolder(state, ROLES, roleName);
   return role ? holderPolicies(state, accountId, role) : [];
 }
 
 /** The role, with its parsed trust policy in `assumeRolePolicyDocument`. Treat it as read-only. */
-export function findRole(store: Store, accountId: string, roleName: string): RoleRecord | undefined {
-  return findHolder(iamTable(store).read(accountId), ROLES, roleName);
+export function findRole(store: Store, accountId: string, roleName: string, now: Date): RoleRecord | undefined {
+  return findHolder(entitiesInEffect(store, accountId, now), ROLES, roleName);
 }
 
 /** The role a role ARN names (path included), in any account that has IAM state. */
-export function findRoleByArn(store: Store, arn: string): RoleRecord | undefined {
+export function findRoleByArn(store: Store, arn: string, now: Date): RoleRecord | undefined {
   const parsed = parseRoleArn(arn);
-  const table = iamTable(store);
-  if (!parsed || !table.accounts().includes(parsed.accountId)) return undefined;
-  const role = findRole(store, parsed.accountId, parsed.name);
+  if (!parsed || !iamTable(store).accounts().includes(parsed.accountId)) return undefined;
+  const role = findRole(store, parsed.accountId, parsed.name, now);
   return role && role.arn.toLowerCase() === arn.toLowerCase() ? role : undefined;
 }
 

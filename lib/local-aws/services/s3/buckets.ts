@@ -1,8 +1,8 @@
 import { AwsError } from "../../errors.ts";
 import type { Operation } from "../../service.ts";
-import { addBucket, bucketsOwnedBy, canonicalUserId, findBucket, removeBucket } from "./buckets-state.ts";
+import { addBucket, bucketsOwnedBy, canonicalUserId, findBucket, removeBucket, requireBucket } from "./buckets-state.ts";
 import { objectStore } from "./object-store.ts";
-import { authorizeS3, bucketArn, bucketName, existingBucket, s3Request } from "./request.ts";
+import { authorizeS3, bucketArn, bucketName, existingBucket, s3Check, s3Request } from "./request.ts";
 
 const listBuckets: Operation = (ctx) => {
   ctx.authorize({ action: "s3:ListAllMyBuckets", resource: "*" });
@@ -58,15 +58,29 @@ function locationConstraint(configuration: Record<string, unknown>): string | un
   return constraint;
 }
 
+/** HeadBucket tells the bucket's region "whether access to the bucket is authorized or not" (API_GetBucketLocation). */
 const headBucket: Operation = (ctx, input) => {
   const bucket = existingBucket(ctx, s3Request(input));
-  authorizeS3(ctx, "s3:ListBucket", bucket);
-  return { headers: { "x-amz-bucket-region": bucket.region } };
+  const regionHeader = { "x-amz-bucket-region": bucket.region };
+  try {
+    authorizeS3(ctx, "s3:ListBucket", bucket);
+  } catch (error) {
+    if (error instanceof AwsError) throw new AwsError(error.code, error.message, error.status, error.type, error.fields, regionHeader);
+    throw error;
+  }
+  return { headers: regionHeader };
 };
 
+/**
+ * Answered in any region; "in other Regions, the bucket policy doesn't apply, which means that
+ * cross-account access won't be authorized".
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html
+ */
 const getBucketLocation: Operation = (ctx, input) => {
-  const bucket = existingBucket(ctx, s3Request(input));
-  authorizeS3(ctx, "s3:GetBucketLocation", bucket);
+  const bucket = requireBucket(ctx.store, bucketName(s3Request(input)));
+  const check = s3Check("s3:GetBucketLocation", bucket, undefined);
+  if (bucket.region !== ctx.region) delete check.resourcePolicy;
+  ctx.authorize(check);
   return { xml: { root: "LocationConstraint", content: bucket.region === "us-east-1" ? {} : { "#text": bucket.region } } };
 };
 

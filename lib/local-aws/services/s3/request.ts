@@ -42,9 +42,32 @@ export function objectKey(request: S3Request): string {
   return request.key;
 }
 
-/** The bucket of the request, which must exist. */
+/**
+ * The bucket of the request, which must exist and live in the region the request is signed for.
+ * A bucket elsewhere answers as S3's endpoint of the signing region does, before any authorization:
+ * 301 PermanentRedirect with the bucket's region in `x-amz-bucket-region`, which SDKs follow
+ * (S3Client's `followRegionRedirects`, botocore) and HEAD requests get without a body.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
+ */
 export function existingBucket(ctx: OperationContext, request: S3Request): BucketRecord {
-  return requireBucket(ctx.store, bucketName(request));
+  const bucket = requireBucket(ctx.store, bucketName(request));
+  if (bucket.region !== ctx.region) throw permanentRedirect(bucket, header(request, "host"));
+  return bucket;
+}
+
+/**
+ * AWS's Endpoint names the bucket's regional host; the local AWS serves every region at one
+ * address, so it names the host the request was sent to.
+ */
+function permanentRedirect(bucket: BucketRecord, host: string | undefined): AwsError {
+  return new AwsError(
+    "PermanentRedirect",
+    "The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.",
+    301,
+    "Sender",
+    { Endpoint: host, Bucket: bucket.name },
+    { "x-amz-bucket-region": bucket.region },
+  );
 }
 
 export const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;

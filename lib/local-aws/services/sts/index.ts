@@ -38,7 +38,7 @@ function assumeRole(ctx: OperationContext, input: OperationInput) {
       "sts:SourceIdentity": sourceIdentity,
     },
   };
-  const role = findRoleByArn(ctx.store, roleArn);
+  const role = findRoleByArn(ctx.store, roleArn, ctx.now());
   if (!role) throw accessDenied(deniedMessage(ctx.principal, check, "because no identity-based policy allows the sts:AssumeRole action"));
   ctx.authorize({ ...check, resourcePolicy: role.assumeRolePolicyDocument });
 

@@ -29,7 +29,7 @@ export interface Harness {
 
 export function adminPrincipal(store: Store, accountId = ACCOUNT): Principal {
   const { accessKeyId } = bootstrapAccount(store, accountId, "admin", START);
-  const key = findAccessKey(store, [accountId], accessKeyId)!;
+  const key = findAccessKey(store, [accountId], accessKeyId, START)!;
   return { kind: "user", accountId, arn: key.userArn, userId: key.userId, userName: key.userName, accessKeyId };
 }
 

@@ -50,7 +50,7 @@ describe("queries", () => {
     const other = harness(iam.store, OTHER_ACCOUNT);
     other.call("CreateUser", { UserName: "saas_user", Path: "/saas/" });
     const { AccessKey } = other.call("CreateAccessKey", { UserName: "saas_user" });
-    const found = findAccessKey(iam.store, [ACCOUNT, OTHER_ACCOUNT], AccessKey.AccessKeyId);
+    const found = findAccessKey(iam.store, [ACCOUNT, OTHER_ACCOUNT], AccessKey.AccessKeyId, START);
     expect(found).toEqual({
       accountId: OTHER_ACCOUNT,
       userName: "saas_user",
@@ -59,9 +59,9 @@ describe("queries", () => {
       secretAccessKey: AccessKey.SecretAccessKey,
       status: "Active",
     });
-    expect(findAccessKey(iam.store, [ACCOUNT], AccessKey.AccessKeyId)).toBeUndefined();
+    expect(findAccessKey(iam.store, [ACCOUNT], AccessKey.AccessKeyId, START)).toBeUndefined();
     other.call("UpdateAccessKey", { UserName: "saas_user", AccessKeyId: AccessKey.AccessKeyId, Status: "Inactive" });
-    expect(findAccessKey(iam.store, [OTHER_ACCOUNT], AccessKey.AccessKeyId)?.status).toBe("Inactive");
+    expect(findAccessKey(iam.store, [OTHER_ACCOUNT], AccessKey.AccessKeyId, START)?.status).toBe("Inactive");
   });
 
   it("gathers a user's inline, attached and group policies (default versions)", () => {
@@ -78,30 +78,30 @@ describe("queries", () => {
     iam.call("AttachGroupPolicy", { GroupName: "team", PolicyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess" });
     iam.call("AddUserToGroup", { GroupName: "team", UserName: "bob" });
 
-    const documents = userIdentityPolicies(iam.store, ACCOUNT, "BOB");
+    const documents = userIdentityPolicies(iam.store, ACCOUNT, "BOB", START);
     expect(documents).toEqual([JSON.parse(ALLOW_S3_READ), JSON.parse(v1), JSON.parse(groupPolicy), expect.objectContaining({ Version: "2012-10-17" })]);
     expect(statementsOf(documents)).toContainEqual({ Effect: "Allow", Action: ["s3:*", "s3-object-lambda:*"], Resource: "*" });
 
     iam.call("SetDefaultPolicyVersion", { PolicyArn: policyArn, VersionId: "v2" });
-    expect(userIdentityPolicies(iam.store, ACCOUNT, "bob")[1]).toEqual(JSON.parse(v2));
-    expect(userIdentityPolicies(iam.store, ACCOUNT, "nobody")).toEqual([]);
+    expect(userIdentityPolicies(iam.store, ACCOUNT, "bob", START)[1]).toEqual(JSON.parse(v2));
+    expect(userIdentityPolicies(iam.store, ACCOUNT, "nobody", START)).toEqual([]);
   });
 
   it("hands the policy engine the same object for the same document, so it compiles each once", () => {
     iam.call("CreateUser", { UserName: "bob" });
     iam.call("PutUserPolicy", { UserName: "bob", PolicyName: "read", PolicyDocument: ALLOW_S3_READ });
-    expect(userIdentityPolicies(iam.store, ACCOUNT, "bob")[0]).toBe(userIdentityPolicies(iam.store, ACCOUNT, "bob")[0]);
+    expect(userIdentityPolicies(iam.store, ACCOUNT, "bob", START)[0]).toBe(userIdentityPolicies(iam.store, ACCOUNT, "bob", START)[0]);
   });
 
   it("gathers a role's policies and finds roles by name or ARN with their trust policy", () => {
     iam.call("CreateRole", { RoleName: "trainer", Path: "/ml/", AssumeRolePolicyDocument: TRUST_SAGEMAKER, MaxSessionDuration: "7200" });
     iam.call("AttachRolePolicy", { RoleName: "trainer", PolicyArn: "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess" });
     iam.call("PutRolePolicy", { RoleName: "trainer", PolicyName: "read", PolicyDocument: ALLOW_S3_READ });
-    const documents = roleIdentityPolicies(iam.store, ACCOUNT, "trainer");
+    const documents = roleIdentityPolicies(iam.store, ACCOUNT, "trainer", START);
     expect(documents).toHaveLength(2);
     expect(statementsOf(documents)).toContainEqual(expect.objectContaining({ Sid: "AllowPassRoleToSageMaker" }));
 
-    const role = findRole(iam.store, ACCOUNT, "TRAINER");
+    const role = findRole(iam.store, ACCOUNT, "TRAINER", START);
     expect(role).toMatchObject({
       roleName: "trainer",
       roleId: expect.stringMatching(/^AROA/),
@@ -109,12 +109,12 @@ describe("queries", () => {
       maxSessionDuration: 7200,
       assumeRolePolicyDocument: JSON.parse(TRUST_SAGEMAKER),
     });
-    expect(findRoleByArn(iam.store, arn("role", "ml/trainer"))).toBe(role);
-    expect(findRoleByArn(iam.store, arn("role", "trainer"))).toBeUndefined();
-    expect(findRoleByArn(iam.store, arn("role", "ml/trainer", OTHER_ACCOUNT))).toBeUndefined();
-    expect(findRoleByArn(iam.store, arn("role", "ml/trainer", "333333333333"))).toBeUndefined();
+    expect(findRoleByArn(iam.store, arn("role", "ml/trainer"), START)).toBe(role);
+    expect(findRoleByArn(iam.store, arn("role", "trainer"), START)).toBeUndefined();
+    expect(findRoleByArn(iam.store, arn("role", "ml/trainer", OTHER_ACCOUNT), START)).toBeUndefined();
+    expect(findRoleByArn(iam.store, arn("role", "ml/trainer", "333333333333"), START)).toBeUndefined();
     expect(iamTable(iam.store).accounts()).not.toContain("333333333333");
-    expect(findRoleByArn(iam.store, "arn:aws:iam::111111111111:user/trainer")).toBeUndefined();
+    expect(findRoleByArn(iam.store, "arn:aws:iam::111111111111:user/trainer", START)).toBeUndefined();
   });
 
   it("records key use at most once a minute for the same service and region", () => {
@@ -154,8 +154,8 @@ describe("persistence", () => {
     expect(after.call("GetGroup", { GroupName: "team" }).Users).toHaveLength(1);
     expect(after.call("GetRole", { RoleName: "trainer" }).Role).toEqual(before.call("GetRole", { RoleName: "trainer" }).Role);
     expect(after.call("GetPolicy", { PolicyArn: policyArn }).Policy).toMatchObject({ DefaultVersionId: "v2", AttachmentCount: 1 });
-    expect(findAccessKey(after.store, [ACCOUNT], key.AccessKeyId)?.secretAccessKey).toBe(key.SecretAccessKey);
-    expect(findRole(after.store, ACCOUNT, "trainer")?.assumeRolePolicyDocument).toEqual(JSON.parse(TRUST_SAGEMAKER));
+    expect(findAccessKey(after.store, [ACCOUNT], key.AccessKeyId, START)?.secretAccessKey).toBe(key.SecretAccessKey);
+    expect(findRole(after.store, ACCOUNT, "trainer", START)?.assumeRolePolicyDocument).toEqual(JSON.parse(TRUST_SAGEMAKER));
   });
 
   it("keeps nothing of an update that failed", () => {
