@@ -21,24 +21,31 @@ export function roleCredentials(target: Target, masterCredentials: Credentials, 
   });
 }
 
-/** What IAM answers while a new access key, role or trust policy is still settling. */
+/** What IAM answers while a new access key, policy, role or trust policy is still settling. */
 const SETTLING_ERRORS = new Set(["AccessDenied", "InvalidClientTokenId", "InvalidAccessKeyId", "AuthFailure", "SignatureDoesNotMatch"]);
 
+/** How long to wait for IAM changes to take effect: how many tries, how far apart. */
+export interface IamSettling {
+  attempts: number;
+  intervalMs: number;
+}
+
 /**
- * Runs `action` (the first AssumeRole, the first call with a new key) until it succeeds, retrying
- * the errors of IAM's eventual consistency (seconds on real AWS, none locally) up to `attempts` times.
+ * Runs `action` (the first call that needs a new key, policy or trust policy) until it succeeds,
+ * retrying the errors of IAM's eventual consistency: "changes ... take time to become visible",
+ * typically seconds (IAM user guide, "Troubleshoot IAM": "Changes that I make are not always
+ * immediately visible").
  */
-export async function whileIamSettles(what: string, action: () => Promise<unknown>, attempts = 12, delayMs = 5000): Promise<void> {
+export async function whileIamSettles<T>(what: string, action: () => Promise<T>, settling: IamSettling): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await action();
-      return;
+      return await action();
     } catch (error) {
       const name = (error as { name?: string }).name ?? "";
-      if (!SETTLING_ERRORS.has(name) || attempt >= attempts) {
+      if (!SETTLING_ERRORS.has(name) || attempt >= settling.attempts) {
         throw new Error(`${what} failed after ${attempt} attempt(s): ${(error as Error).message}`, { cause: error });
       }
-      await sleep(delayMs);
+      await sleep(settling.intervalMs);
     }
   }
 }
@@ -56,4 +63,22 @@ export async function tryAssumeRole(sts: STSClient, roleArn: string, externalId:
   } catch (error) {
     return { allowed: false, error: (error as Error).name, message: (error as Error).message };
   }
+}
+
+/**
+ * The ExternalId at work: AssumeRole with it (retried while the new role, trust policy and the
+ * caller's policies settle), then without it. Tried in that order, the refusal without it cannot
+ * be IAM still settling.
+ */
+export async function externalIdCheck(sts: STSClient, roleArn: string, externalId: string, settling: IamSettling): Promise<{ withExternalId: AssumeRoleOutcome; withoutExternalId: AssumeRoleOutcome }> {
+  let withExternalId: AssumeRoleOutcome = { allowed: false, error: "", message: "" };
+  try {
+    await whileIamSettles("assuming the customer's role with the ExternalId", async () => {
+      withExternalId = await tryAssumeRole(sts, roleArn, externalId);
+      if (!withExternalId.allowed) throw Object.assign(new Error(withExternalId.message), { name: withExternalId.error });
+    }, settling);
+  } catch {
+    // Still refused after the settling time: the outcome says how.
+  }
+  return { withExternalId, withoutExternalId: await tryAssumeRole(sts, roleArn, undefined) };
 }

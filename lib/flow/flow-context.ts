@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { roleCredentials, whileIamSettles } from "./assume-role.ts";
+import { roleCredentials, whileIamSettles, type IamSettling } from "./assume-role.ts";
 import type { TrainingMode } from "./automl-job.ts";
 import { putProfile, readProfileKey } from "./credentials-file.ts";
 import { BLOG_NAMES, defaultBucket, roleArn, saasBucket, type FlowNames } from "./names.ts";
@@ -26,6 +26,8 @@ export interface FlowSettings {
   endpointWaitSeconds: number;
   /** The lifetime of each assumed-role session; the provider refreshes them. */
   sessionSeconds: number;
+  /** How long the first uses of new IAM keys, policies and roles are retried. */
+  iamSettling: IamSettling;
   log: (line: string) => void;
   /** Aborting (Ctrl-C) stops the run between steps and while it waits for the job or the endpoint. */
   signal?: AbortSignal;
@@ -53,7 +55,18 @@ export function flowSettings(target: Target, choices: RunChoices): FlowSettings 
     jobPollMs: local ? 1000 : 30_000,
     endpointWaitSeconds: local ? 120 : 1800,
     sessionSeconds: 3600,
+    iamSettling: iamSettlingFor(target),
   };
+}
+
+/**
+ * Real IAM: two minutes in 5-second steps. The local AWS: its configured delay twice over in quarter
+ * seconds (at once when it has none).
+ */
+export function iamSettlingFor(target: Target): IamSettling {
+  if (target.kind === "aws") return { attempts: 24, intervalMs: 5000 };
+  const delayMs = (target.iamDelaySeconds ?? 0) * 1000;
+  return { attempts: 1 + Math.ceil((2 * delayMs) / 250), intervalMs: 250 };
 }
 
 export interface Accounts {
@@ -127,16 +140,11 @@ export class FlowContext {
     return this.state.read().externalId ?? this.state.update({ externalId: randomBytes(16).toString("hex") }).externalId!;
   }
 
-  /** The local AWS applies IAM changes at once; real IAM takes seconds. */
-  get settleAttempts(): number {
-    return this.settings.target.kind === "local" ? 1 : 12;
-  }
-
   /** Gives the SaaS user a fresh access key in the credentials file, and waits until AWS accepts it. */
   async writeUserProfile(): Promise<void> {
     putProfile(this.settings.target.credentialsFile, this.names.userProfile, await replaceAccessKey(this.saasConfig().iam, this.names.user));
     const { sts } = this.profileClients(this.names.userProfile);
-    await whileIamSettles(`using ${this.names.user}'s new access key`, () => accountIdOf(sts), this.settleAttempts);
+    await whileIamSettles(`using ${this.names.user}'s new access key`, () => accountIdOf(sts), this.settings.iamSettling);
   }
 
   /** Writes the profile again unless it is there (the local AWS rewrites its credentials file on every start). */
@@ -156,7 +164,7 @@ export class FlowContext {
         durationSeconds: this.settings.sessionSeconds,
         sessionName: "autopilot-saas",
       });
-      await whileIamSettles("assuming the customer's role", provider, this.settleAttempts);
+      await whileIamSettles("assuming the customer's role", provider, this.settings.iamSettling);
       this.roleClientsCache = clientsFor(this.settings.target, provider);
     }
     return this.roleClientsCache;

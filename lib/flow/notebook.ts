@@ -23,6 +23,11 @@ export interface NotebookOptions {
   /** The candidate the deploy step deploys (a name from the leaderboard); the job's best by default. */
   candidate?: string;
   leastPrivilege?: boolean;
+  /**
+   * The local AWS only: seconds before its IAM changes take effect, as real IAM's eventual
+   * consistency (`--iam-delay`); used when this notebook starts it.
+   */
+  iamDelaySeconds?: number;
   /** The folder the notebooks of one run share (run state, data files, and the local AWS's state): .notebook-run by default. */
   workDir?: string;
 }
@@ -57,9 +62,17 @@ export async function openNotebookRun(options: NotebookOptions = {}): Promise<No
   let target: Target;
   if ((options.target ?? "local") === "local") {
     const dir = localAwsDir(workDir);
-    const server = await ensureLocalAwsRunning(dir);
-    console.log(`${server.started ? "started" : "found"} the local AWS at ${server.endpoint} (pid ${server.pid}, log ${server.logFile})`);
-    target = { kind: "local", region: defaultConfig().region, endpoint: server.endpoint, credentialsFile: join(dir, "credentials"), configFile: join(dir, "config") };
+    const server = await ensureLocalAwsRunning(dir, options.iamDelaySeconds === undefined ? {} : { iamDelaySeconds: options.iamDelaySeconds });
+    const delay = server.iamDelaySeconds ? `, IAM changes take effect after ${server.iamDelaySeconds} s` : "";
+    console.log(`${server.started ? "started" : "found"} the local AWS at ${server.endpoint} (pid ${server.pid}, log ${server.logFile}${delay})`);
+    target = {
+      kind: "local",
+      region: defaultConfig().region,
+      endpoint: server.endpoint,
+      credentialsFile: join(dir, "credentials"),
+      configFile: join(dir, "config"),
+      iamDelaySeconds: server.iamDelaySeconds,
+    };
   } else {
     target = awsTarget(options.region ?? process.env.AWS_REGION ?? "us-east-1").target;
     console.log(`real AWS in ${target.region}, profiles from ${target.credentialsFile}`);

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { AutoMLCandidate } from "@aws-sdk/client-sagemaker";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { whileIamSettles } from "./assume-role.ts";
 import { bestCandidateOf, candidateToDeploy, createJob, describeJob, leaderboard, waitForJob, type LeaderboardRow } from "./automl-job.ts";
 import { cleanUp } from "./cleanup.ts";
 import { setUpCustomerIam } from "./customer-iam.ts";
@@ -49,7 +50,9 @@ export async function handOverTrainingData(context: FlowContext, dataPath: DataP
   const key = `${context.names.prefix}/train/train_data.csv`;
   const csv = readFileSync(dataFiles(context.dataDir).train, "utf8");
   context.state.update({ customerBucket });
-  if (await ensureBucket(role.s3, customerBucket, context.settings.target.region)) context.state.update({ createdCustomerBucket: true });
+  // The role's first S3 call: its policies may still be settling.
+  const created = await whileIamSettles("the customer role's first S3 call", () => ensureBucket(role.s3, customerBucket, context.settings.target.region), context.settings.iamSettling);
+  if (created) context.state.update({ createdCustomerBucket: true });
 
   if (dataPath === "local") {
     context.state.addKeys("customerKeys", [key]);
@@ -108,7 +111,10 @@ const steps: Record<StepName, Step> = {
   },
 
   async data(context, results) {
-    const frame = toDataFrame(parseTable(await downloadDataSet((await context.saasUser()).s3)));
+    const { s3 } = await context.saasUser();
+    // saas_user's first use of its group's policies, which may still be settling.
+    const csv = await whileIamSettles(`reading the sample data set as ${context.names.user}`, () => downloadDataSet(s3), context.settings.iamSettling);
+    const frame = toDataFrame(parseTable(csv));
     const balance = Object.fromEntries(Object.entries(classBalance(frame, context.names.target)).sort(([a], [b]) => a.localeCompare(b)));
     context.settings.log(`  ${frame.index.length} rows, ${context.names.target}: ${Object.entries(balance).map(([label, n]) => `${label} ${n}`).join(", ")}`);
     const { train, test } = sampleFrame(frame);

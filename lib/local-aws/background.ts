@@ -32,7 +32,8 @@ export async function runningServer(stateDir: string): Promise<ServerFile | unde
 }
 
 /** Finds the local AWS serving `stateDir`, or starts one in the background (a free port, logs in `<stateDir>/server.log`). */
-export async function ensureLocalAwsRunning(stateDir: string, timeoutMs = 60_000): Promise<BackgroundServer> {
+export async function ensureLocalAwsRunning(stateDir: string, options: { iamDelaySeconds?: number; timeoutMs?: number } = {}): Promise<BackgroundServer> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const dir = resolve(stateDir);
   const logFile = join(dir, "server.log");
   const running = await runningServer(dir);
@@ -42,7 +43,8 @@ export async function ensureLocalAwsRunning(stateDir: string, timeoutMs = 60_000
   const log = openSync(logFile, "a", 0o600);
   const nodeArgs = fromSources ? ["--import", "tsx"] : [];
   // The project folder as working directory: `--import tsx` resolves from there.
-  const child = spawn(process.execPath, [...nodeArgs, MAIN_SCRIPT, "--state-dir", dir, "--port", "0"], { cwd: projectRoot(), detached: true, stdio: ["ignore", log, log] });
+  const delay = options.iamDelaySeconds ? ["--iam-delay", String(options.iamDelaySeconds)] : [];
+  const child = spawn(process.execPath, [...nodeArgs, MAIN_SCRIPT, "--state-dir", dir, "--port", "0", ...delay], { cwd: projectRoot(), detached: true, stdio: ["ignore", log, log] });
   closeSync(log);
   let exited: number | null | undefined;
   child.once("exit", (code) => (exited = code));

@@ -75,7 +75,7 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
     env.AWS_SHARED_CREDENTIALS_FILE = files.credentialsFile;
     env.AWS_CONFIG_FILE = files.configFile;
   }
-  if (stateDir) writeServerFile(stateDir, { endpoint, pid: process.pid });
+  if (stateDir) writeServerFile(stateDir, { endpoint, pid: process.pid, iamDelaySeconds: config.iamDelaySeconds });
 
   return {
     endpoint,

@@ -6,6 +6,8 @@ import { writeFileAtomic } from "./store/atomic-file.ts";
 export interface ServerFile {
   endpoint: string;
   pid: number;
+  /** Its delay before IAM changes take effect (LocalAwsConfig.iamDelaySeconds), which clients wait out. */
+  iamDelaySeconds: number;
 }
 
 export function serverFilePath(stateDir: string): string {
@@ -21,7 +23,8 @@ export function readServerFile(stateDir: string): ServerFile | undefined {
   if (!existsSync(path)) return undefined;
   try {
     const parsed = JSON.parse(readFileSync(path, "utf8")) as Partial<ServerFile>;
-    return typeof parsed.endpoint === "string" && typeof parsed.pid === "number" ? { endpoint: parsed.endpoint, pid: parsed.pid } : undefined;
+    if (typeof parsed.endpoint !== "string" || typeof parsed.pid !== "number") return undefined;
+    return { endpoint: parsed.endpoint, pid: parsed.pid, iamDelaySeconds: typeof parsed.iamDelaySeconds === "number" ? parsed.iamDelaySeconds : 0 };
   } catch {
     return undefined;
   }

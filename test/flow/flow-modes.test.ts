@@ -32,6 +32,7 @@ function settings(running: RunningTarget, workDir: string, mode: TrainingMode, c
     jobPollMs: 200,
     endpointWaitSeconds: 60,
     sessionSeconds: 3600,
+    iamSettling: { attempts: 1, intervalMs: 0 },
     log: () => {},
   };
 }

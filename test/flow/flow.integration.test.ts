@@ -38,6 +38,7 @@ beforeAll(async () => {
     jobPollMs: 200,
     endpointWaitSeconds: 60,
     sessionSeconds: 3600,
+    iamSettling: { attempts: 1, intervalMs: 0 },
     log: (line) => lines.push(line),
   });
 });

@@ -33,15 +33,15 @@ describe("waiting for IAM to settle", () => {
 
   it("retries while IAM settles, then succeeds", async () => {
     const settling = failing("AccessDenied", 2);
-    await whileIamSettles("assuming", settling.provider, 5, 1);
+    await whileIamSettles("assuming", settling.provider, { attempts: 5, intervalMs: 1 });
     expect(settling.calls()).toBe(3);
   });
 
   it("gives up after the bounded number of attempts, and at once on other errors", async () => {
     const denied = failing("AccessDenied", 10);
-    await expect(whileIamSettles("assuming", denied.provider, 3, 1)).rejects.toThrow("assuming failed after 3 attempt(s): AccessDenied #3");
+    await expect(whileIamSettles("assuming", denied.provider, { attempts: 3, intervalMs: 1 })).rejects.toThrow("assuming failed after 3 attempt(s): AccessDenied #3");
     const broken = failing("ValidationError", 10);
-    await expect(whileIamSettles("assuming", broken.provider, 3, 1)).rejects.toThrow(/after 1 attempt/);
+    await expect(whileIamSettles("assuming", broken.provider, { attempts: 3, intervalMs: 1 })).rejects.toThrow(/after 1 attempt/);
   });
 });
 

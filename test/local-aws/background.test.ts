@@ -14,11 +14,12 @@ afterAll(async () => {
 describe("the local AWS in the background", () => {
   it("starts once, is found by the next caller, and stops; a stale server file does not fool it", async () => {
     // A server file left by a process that is gone (a SIGKILL, a reboot) names nothing that answers.
-    writeServerFile(dir, { endpoint: "http://127.0.0.1:9", pid: 2 ** 22 + 1 });
+    writeServerFile(dir, { endpoint: "http://127.0.0.1:9", pid: 2 ** 22 + 1, iamDelaySeconds: 0 });
     expect(await runningServer(dir)).toBeUndefined();
 
-    const first = await ensureLocalAwsRunning(dir);
+    const first = await ensureLocalAwsRunning(dir, { iamDelaySeconds: 0.5 });
     expect(first.started).toBe(true);
+    expect(first.iamDelaySeconds).toBe(0.5);
     expect(first.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(first.pid).not.toBe(process.pid);
     const health = (await (await fetch(`${first.endpoint}/_local/health`)).json()) as { pid: number };
@@ -26,7 +27,7 @@ describe("the local AWS in the background", () => {
     expect(readFileSync(join(dir, "credentials"), "utf8")).toContain("[saas_config]");
 
     const second = await ensureLocalAwsRunning(dir);
-    expect(second).toMatchObject({ started: false, endpoint: first.endpoint, pid: first.pid });
+    expect(second).toMatchObject({ started: false, endpoint: first.endpoint, pid: first.pid, iamDelaySeconds: 0.5 });
 
     expect(await stopLocalAws(dir)).toBe(true);
     expect(await runningServer(dir)).toBeUndefined();

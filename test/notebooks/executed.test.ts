@@ -80,7 +80,7 @@ describe.skipIf(!available)("the notebooks, executed top to bottom on the local 
     expect(shown).toContain("<th>State</th>");
     expect(shown).toMatch(/<td>False\.<\/td><td>2502<\/td>/);
     expect(shown).toMatch(/training data \(copy path\) at s3:\/\/sagemaker-us-east-1-111111111111\/autopilot-churn\/train\//);
-    expect(shown).toMatch(/job churn-\S+, at most 3 candidates/);
+    expect(shown).toMatch(/job churn-\S+, AUTO mode, at most 3 candidates/);
     expect(shown).toMatch(/InProgress \/ TrainingModels/);
     const best = /<tr><td>1<\/td><td>([^<]+)<\/td><td>F1<\/td><td>(0\.\d{4})<\/td><td>Completed<\/td><\/tr>/.exec(shown);
     expect(best, "a leaderboard whose first row has an F1").not.toBeNull();
