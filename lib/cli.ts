@@ -2,13 +2,17 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
 import { JobOutcomeError } from "./flow/automl-job.ts";
+import { describeError } from "./flow/aws-errors.ts";
+import { CleanupIncompleteError } from "./flow/cleanup-report.ts";
 import { runCharts, writeCharts } from "./flow/charts.ts";
 import { parseCliOptions, UsageError, USAGE, type CliOptions } from "./flow/cli-options.ts";
 import { FlowContext, flowSettings, type FlowSettings } from "./flow/flow-context.ts";
 import { BLOG_NAMES } from "./flow/names.ts";
+import { checkConfigurationProfiles } from "./flow/profile-check.ts";
 import { awsPlan } from "./flow/report.ts";
 import { runSteps } from "./flow/steps.ts";
-import { awsTarget, startLocalTarget, type RunningTarget } from "./flow/targets.ts";
+import { resolveRegion } from "./flow/region.ts";
+import { awsTarget, sharedFiles, startLocalTarget, TargetError, type RunningTarget } from "./flow/targets.ts";
 
 // `npm start`: the blog's cross-account flow end to end, on the local two-account AWS unless --target aws.
 
@@ -40,18 +44,26 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const options = parseCliOptions(argv);
-  if (options.target === "aws" && !options.yes) {
-    awsPlan(BLOG_NAMES, options).forEach(log);
+  const region = options.target === "aws" ? await resolveRegion({ ...(options.region && { explicit: options.region }), profile: BLOG_NAMES.customerProfile, configFile: sharedFiles().configFile }) : undefined;
+  // Real AWS: no endpoint override from the environment, and both profiles authenticate, before anything is made.
+  const aws = region ? awsTarget(region.region, options.endpointUrl ? { endpoint: options.endpointUrl } : {}) : undefined;
+  if (aws && region && !options.yes) {
+    log(`region ${region.region} (${region.source})`);
+    awsPlan(BLOG_NAMES, { ...options, region: region.region }).forEach(log);
     log("Run again with --yes to go ahead.");
     return 0;
   }
+  if (aws) (await checkConfigurationProfiles(aws.target, BLOG_NAMES)).forEach(log);
   const temporary = options.target === "local" && !options.stateDir;
   const workDir = resolve(options.stateDir ?? (temporary ? mkdtempSync(resolve(tmpdir(), "autopilot-run-")) : ".autopilot-run"));
   mkdirSync(workDir, { recursive: true, mode: 0o700 });
-  const running = options.target === "local" ? await startLocalTarget(workDir) : awsTarget(options.region);
+  const running = aws ?? (await startLocalTarget(workDir, options.iamDelaySeconds));
   const interruption = new AbortController();
   const settings = settingsFor(options, running, workDir, interruption.signal);
-  log(`${options.target === "local" ? `local AWS at ${running.target.endpoint}` : `AWS ${options.region}`}, state in ${workDir}`);
+  const where = region
+    ? `AWS ${region.region} (${region.source})${options.endpointUrl ? ` at ${options.endpointUrl}` : ""}`
+    : `local AWS at ${running.target.endpoint}${options.iamDelaySeconds ? `, IAM changes taking effect after ${options.iamDelaySeconds} s` : ""}`;
+  log(`${where}, state in ${workDir}`);
 
   // The first Ctrl-C stops the run at its next step or wait, which then cleans up below; a second one exits at once.
   const onSigint = () => {
@@ -75,9 +87,10 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const interrupted = interruption.signal.aborted;
     exitCode = interrupted ? 130 : 1;
-    if (!interrupted) console.error(error instanceof JobOutcomeError ? error.message : `failed: ${(error as Error).message}`);
-    const onlyCleanup = options.steps.length === 1 && options.steps[0] === "cleanup";
-    leftNothing = !options.keep && !onlyCleanup && (interrupted || options.steps.length > 1);
+    if (!interrupted) console.error(error instanceof JobOutcomeError ? error.message : `failed: ${describeError(error)}`);
+    // A cleanup that ended incomplete has already tried everything once; running it again at once would not help.
+    const cleanupRan = error instanceof CleanupIncompleteError || (options.steps.length === 1 && options.steps[0] === "cleanup");
+    leftNothing = !options.keep && !cleanupRan && (interrupted || options.steps.length > 1);
     if (leftNothing) leftNothing = await cleanUpAfter(interrupted ? "interrupted" : "after the failure", { ...settings, signal: undefined });
     if (!leftNothing) {
       log(cleanupHint(options, workDir));
@@ -93,7 +106,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof UsageError ? `${error.message}\n${USAGE}` : `failed: ${(error as Error).stack ?? String(error)}`);
+    if (error instanceof UsageError) console.error(`${error.message}\n${USAGE}`);
+    else if (error instanceof TargetError) console.error(error.message);
+    else console.error(`failed: ${(error as Error).stack ?? String(error)}`);
     process.exit(error instanceof UsageError ? 2 : 1);
   },
 );

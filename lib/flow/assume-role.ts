@@ -36,7 +36,7 @@ export interface IamSettling {
  * typically seconds (IAM user guide, "Troubleshoot IAM": "Changes that I make are not always
  * immediately visible").
  */
-export async function whileIamSettles<T>(what: string, action: () => Promise<T>, settling: IamSettling): Promise<T> {
+export async function whileIamSettles<T>(what: string, action: () => Promise<T>, settling: IamSettling, log?: (line: string) => void): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await action();
@@ -45,6 +45,7 @@ export async function whileIamSettles<T>(what: string, action: () => Promise<T>,
       if (!SETTLING_ERRORS.has(name) || attempt >= settling.attempts) {
         throw new Error(`${what} failed after ${attempt} attempt(s): ${(error as Error).message}`, { cause: error });
       }
+      if (attempt === 1) log?.(`  ${what}: ${name}, waiting for IAM changes to take effect`);
       await sleep(settling.intervalMs);
     }
   }

@@ -11,15 +11,6 @@ export function isAlreadyThere(error: unknown): boolean {
   return name === "EntityAlreadyExists" || name === "EntityAlreadyExistsException";
 }
 
-/** Runs an action, treating "already gone" as done. */
-export async function ignoringGone(action: () => Promise<unknown>): Promise<void> {
-  try {
-    await action();
-  } catch (error) {
-    if (!isGone(error)) throw error;
-  }
-}
-
 /** Runs a create, returning false instead of failing when it already exists. */
 export async function createIfMissing(action: () => Promise<unknown>): Promise<boolean> {
   try {
@@ -29,4 +20,15 @@ export async function createIfMissing(action: () => Promise<unknown>): Promise<b
     if (isAlreadyThere(error)) return false;
     throw error;
   }
+}
+
+/**
+ * An error as one line: its AWS name (when it has one) and the first line of its message; for an
+ * answer the SDK could not read (an HTML error page), the HTTP status too.
+ */
+export function describeError(error: unknown): string {
+  const { name = "", message = String(error), $metadata } = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const firstLine = message.split("\n")[0]!.trim();
+  if (name === "SyntaxError" && $metadata?.httpStatusCode) return `the service answered HTTP ${$metadata.httpStatusCode} with a body the SDK could not read (${firstLine})`;
+  return name && name !== "Error" && !firstLine.startsWith(name) ? `${name}: ${firstLine}` : firstLine;
 }

@@ -16,7 +16,12 @@ export interface CliOptions {
   mode: TrainingMode;
   /** The candidate to deploy, by name from the leaderboard; the job's best when absent. */
   candidate?: string;
-  region: string;
+  /** Real AWS: the region asked for; else resolved from the environment and the profile (see resolveRegion). */
+  region?: string;
+  /** The local AWS: seconds before IAM changes take effect, as real IAM's eventual consistency. */
+  iamDelaySeconds: number;
+  /** --target aws only: an AWS-compatible endpoint every client uses (endpoint settings in the environment are then ignored). */
+  endpointUrl?: string;
   /** Real AWS only runs once the user has read what it will create and bill. */
   yes: boolean;
   /** Where the charts of the results (confusion matrix, ROC curve, feature importance) are written. */
@@ -25,6 +30,8 @@ export interface CliOptions {
 
 export const USAGE = `usage: npm start -- [--target local|aws] [--state-dir DIR] [--step ${STEP_NAMES.join("|")}]
                  [--keep] [--least-privilege] [--data-path ${DATA_PATHS.join("|")}] [--max-candidates N] [--region R] [--yes]
+                 [--iam-delay SECONDS (the local AWS: IAM changes take effect this late, as on AWS)]
+                 [--endpoint-url URL (--target aws: an AWS-compatible endpoint instead of AWS)]
                  [--mode ${TRAINING_MODES.join("|")}] [--candidate NAME (deploy this one, not the best)]
                  [--results DIR (charts of the results; default results)]`;
 
@@ -46,6 +53,8 @@ const FLAGS = {
   mode: { type: "string", default: "AUTO" },
   candidate: { type: "string" },
   region: { type: "string" },
+  "endpoint-url": { type: "string" },
+  "iam-delay": { type: "string", default: "0" },
   yes: { type: "boolean", default: false },
   results: { type: "string", default: "results" },
 } as const;
@@ -58,7 +67,7 @@ function parseFlags(argv: string[]) {
   }
 }
 
-export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+export function parseCliOptions(argv: string[]): CliOptions {
   const values = parseFlags(argv);
   const target = oneOf(values.target, ["local", "aws"] as const, "--target");
   const maxCandidatesText = values["max-candidates"] ?? (target === "local" ? "3" : "10");
@@ -68,6 +77,14 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
   if (step && target === "local" && !values["state-dir"]) {
     throw new UsageError("--step on the local AWS needs --state-dir: the directory of the run it continues (printed when that run started)");
   }
+  const endpointUrl = values["endpoint-url"];
+  if (endpointUrl !== undefined) {
+    if (target !== "aws") throw new UsageError("--endpoint-url goes with --target aws: the local AWS has its own endpoint");
+    if (!URL.canParse(endpointUrl) || !/^https?:$/.test(new URL(endpointUrl).protocol)) throw new UsageError(`--endpoint-url must be an http:// or https:// URL, got "${endpointUrl}"`);
+  }
+  const iamDelaySeconds = Number(values["iam-delay"]);
+  if (!Number.isFinite(iamDelaySeconds) || iamDelaySeconds < 0) throw new UsageError(`--iam-delay must be a number of seconds, 0 or more, got "${values["iam-delay"]}"`);
+  if (iamDelaySeconds > 0 && target !== "local") throw new UsageError("--iam-delay goes with the local AWS: real IAM has its own delays");
   const allSteps = STEP_NAMES.filter((step) => !(values.keep && step === "cleanup"));
   return {
     target,
@@ -79,7 +96,9 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv = process
     maxCandidates,
     mode: oneOf(values.mode, TRAINING_MODES, "--mode"),
     ...(values.candidate !== undefined && { candidate: values.candidate }),
-    region: values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1",
+    ...(values.region !== undefined && { region: values.region }),
+    iamDelaySeconds,
+    ...(endpointUrl !== undefined && { endpointUrl }),
     yes: values.yes,
     resultsDir: values.results,
   };

@@ -10,7 +10,8 @@ import {
   UpdateRoleCommand,
   type IAMClient,
 } from "@aws-sdk/client-iam";
-import { createIfMissing, ignoringGone } from "./aws-errors.ts";
+import { createIfMissing } from "./aws-errors.ts";
+import { removing, type CleanupAction } from "./cleanup-report.ts";
 import { deleteManagedPolicy, putManagedPolicy } from "./iam-policies.ts";
 import { defaultBucket, policyArn, roleArn, saasBucket, type FlowNames } from "./names.ts";
 import { crossAccountRolePolicy, crossAccountTrustPolicy, customerS3Policy, executionTrustPolicy, trustPolicy, type PolicyDocument } from "./policies.ts";
@@ -66,18 +67,22 @@ export async function setUpCustomerIam(iam: IAMClient, input: CustomerIamInput):
   return { roleArn: crossAccountRoleArn, executionRoleArn };
 }
 
+/** The role: its attached and inline policies, then the role itself. */
 async function deleteRole(iam: IAMClient, name: string): Promise<void> {
-  await ignoringGone(async () => {
-    const { AttachedPolicies = [] } = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name }));
-    for (const policy of AttachedPolicies) await iam.send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn: policy.PolicyArn }));
-    const { PolicyNames = [] } = await iam.send(new ListRolePoliciesCommand({ RoleName: name }));
-    for (const policyName of PolicyNames) await iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: policyName }));
-    await iam.send(new DeleteRoleCommand({ RoleName: name }));
-  });
+  const { AttachedPolicies = [] } = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name }));
+  for (const policy of AttachedPolicies) await iam.send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn: policy.PolicyArn }));
+  const { PolicyNames = [] } = await iam.send(new ListRolePoliciesCommand({ RoleName: name }));
+  for (const policyName of PolicyNames) await iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: policyName }));
+  await iam.send(new DeleteRoleCommand({ RoleName: name }));
 }
 
-/** Removes the roles of either variant (their policies first), then the customer policies; whatever is already gone is skipped. */
-export async function tearDownCustomerIam(iam: IAMClient, names: FlowNames, customerAccountId: string): Promise<void> {
-  for (const role of [names.role, names.executionRole]) await deleteRole(iam, role);
-  for (const policy of [names.crossAccountPolicy, names.customerPolicy]) await deleteManagedPolicy(iam, policyArn(customerAccountId, policy));
+/** The customer side's IAM as cleanup actions, each independent: the roles of either variant, then the customer policies. */
+export function customerIamRemovals(iam: IAMClient, names: FlowNames, customerAccountId: () => Promise<string>): CleanupAction[] {
+  return [
+    ...[names.role, names.executionRole].map((role) => ({ what: `role ${role}`, run: removing(() => deleteRole(iam, role)) })),
+    ...[names.crossAccountPolicy, names.customerPolicy].map((policy) => ({
+      what: `policy ${policy}`,
+      run: removing(async () => deleteManagedPolicy(iam, policyArn(await customerAccountId(), policy))),
+    })),
+  ];
 }

@@ -2,16 +2,11 @@ import {
   CreateEndpointCommand,
   CreateEndpointConfigCommand,
   CreateModelCommand,
-  DeleteEndpointCommand,
-  DeleteEndpointConfigCommand,
-  DeleteModelCommand,
   DescribeEndpointCommand,
-  waitUntilEndpointDeleted,
   waitUntilEndpointInService,
   type AutoMLCandidate,
   type SageMakerClient,
 } from "@aws-sdk/client-sagemaker";
-import { ignoringGone } from "./aws-errors.ts";
 import { withInferenceKeys } from "./inference-keys.ts";
 import type { HostingNames } from "./names.ts";
 
@@ -56,24 +51,5 @@ export async function waitForEndpoint(sagemaker: SageMakerClient, endpoint: stri
     signal?.throwIfAborted();
     const described = await sagemaker.send(new DescribeEndpointCommand({ EndpointName: endpoint }));
     throw new Error(`endpoint ${endpoint} is ${described.EndpointStatus}${described.FailureReason ? `: ${described.FailureReason}` : ""}`, { cause: error });
-  }
-}
-
-/** Endpoint, then its config, then the model (the blog forgets the last two); already gone is fine. */
-export async function deleteHosting(sagemaker: SageMakerClient, names: Partial<HostingNames>, maxWaitSeconds = 600): Promise<void> {
-  if (names.endpoint) {
-    const endpoint = names.endpoint;
-    await ignoringGone(async () => {
-      await sagemaker.send(new DeleteEndpointCommand({ EndpointName: endpoint }));
-      await waitUntilEndpointDeleted({ client: sagemaker, minDelay: 1, maxDelay: 10, maxWaitTime: maxWaitSeconds }, { EndpointName: endpoint });
-    });
-  }
-  if (names.endpointConfig) {
-    const config = names.endpointConfig;
-    await ignoringGone(() => sagemaker.send(new DeleteEndpointConfigCommand({ EndpointConfigName: config })));
-  }
-  if (names.model) {
-    const model = names.model;
-    await ignoringGone(() => sagemaker.send(new DeleteModelCommand({ ModelName: model })));
   }
 }

@@ -144,7 +144,7 @@ export class FlowContext {
   async writeUserProfile(): Promise<void> {
     putProfile(this.settings.target.credentialsFile, this.names.userProfile, await replaceAccessKey(this.saasConfig().iam, this.names.user));
     const { sts } = this.profileClients(this.names.userProfile);
-    await whileIamSettles(`using ${this.names.user}'s new access key`, () => accountIdOf(sts), this.settings.iamSettling);
+    await whileIamSettles(`using ${this.names.user}'s new access key`, () => accountIdOf(sts), this.settings.iamSettling, this.settings.log);
   }
 
   /** Writes the profile again unless it is there (the local AWS rewrites its credentials file on every start). */
@@ -164,7 +164,7 @@ export class FlowContext {
         durationSeconds: this.settings.sessionSeconds,
         sessionName: "autopilot-saas",
       });
-      await whileIamSettles("assuming the customer's role", provider, this.settings.iamSettling);
+      await whileIamSettles("assuming the customer's role", provider, this.settings.iamSettling, this.settings.log);
       this.roleClientsCache = clientsFor(this.settings.target, provider);
     }
     return this.roleClientsCache;

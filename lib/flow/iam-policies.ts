@@ -6,7 +6,7 @@ import {
   ListPolicyVersionsCommand,
   type IAMClient,
 } from "@aws-sdk/client-iam";
-import { createIfMissing, ignoringGone } from "./aws-errors.ts";
+import { createIfMissing } from "./aws-errors.ts";
 import type { PolicyDocument } from "./policies.ts";
 
 async function deleteOldVersions(iam: IAMClient, arn: string): Promise<void> {
@@ -24,10 +24,8 @@ export async function putManagedPolicy(iam: IAMClient, arn: string, name: string
   await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: text, SetAsDefault: true }));
 }
 
-/** Deletes a managed policy (its versions first, as IAM requires); already gone is fine. */
+/** Deletes a managed policy (its versions first, as IAM requires); IAM's NoSuchEntity when it is already gone. */
 export async function deleteManagedPolicy(iam: IAMClient, arn: string): Promise<void> {
-  await ignoringGone(async () => {
-    await deleteOldVersions(iam, arn);
-    await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
-  });
+  await deleteOldVersions(iam, arn);
+  await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
 }

@@ -8,13 +8,18 @@ import type { TrainingMode } from "./automl-job.ts";
 import type { DataPath } from "./s3-transfer.ts";
 import { runSteps, type StepName, type StepResults } from "./steps.ts";
 import type { Target } from "./sessions.ts";
-import { awsTarget } from "./targets.ts";
+import { BLOG_NAMES } from "./names.ts";
+import { resolveRegion } from "./region.ts";
+import { awsTarget, sharedFiles } from "./targets.ts";
 
 /** What a notebook's first cell chooses; everything has the blog's default. */
 export interface NotebookOptions {
   /** "local" (the default): the local two-account AWS, started in the background if it is not running; "aws": your real profiles. */
   target?: "local" | "aws";
-  /** Real AWS only; the local AWS has its own region. */
+  /**
+   * Real AWS only (the local AWS has its own): the region asked for; else AWS_REGION,
+   * AWS_DEFAULT_REGION, or the region of the customer_config profile in the config file.
+   */
   region?: string;
   dataPath?: DataPath;
   maxCandidates?: number;
@@ -74,8 +79,9 @@ export async function openNotebookRun(options: NotebookOptions = {}): Promise<No
       iamDelaySeconds: server.iamDelaySeconds,
     };
   } else {
-    target = awsTarget(options.region ?? process.env.AWS_REGION ?? "us-east-1").target;
-    console.log(`real AWS in ${target.region}, profiles from ${target.credentialsFile}`);
+    const region = await resolveRegion({ ...(options.region && { explicit: options.region }), profile: BLOG_NAMES.customerProfile, configFile: sharedFiles().configFile });
+    target = awsTarget(region.region).target;
+    console.log(`real AWS in ${target.region} (${region.source}), profiles from ${target.credentialsFile}`);
   }
   const choices = {
     dataPath: options.dataPath ?? "local",

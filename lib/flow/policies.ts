@@ -42,6 +42,8 @@ export function crossAccountRolePolicy(executionRoleArn: string, customerBucket:
       Action: [
         "sagemaker:CreateAutoMLJob",
         "sagemaker:DescribeAutoMLJob",
+        // Cleanup asks V2, which also describes V1 jobs (and is what moto implements).
+        "sagemaker:DescribeAutoMLJobV2",
         "sagemaker:ListCandidatesForAutoMLJob",
         "sagemaker:StopAutoMLJob",
         "sagemaker:CreateModel",

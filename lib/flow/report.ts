@@ -26,12 +26,12 @@ export function formatEvaluation(evaluation: Evaluation): string[] {
 }
 
 /** What a run on real AWS creates and what of it is billed, said before anything is created. */
-export function awsPlan(names: FlowNames, options: { region: string; dataPath: string; maxCandidates: number; keep: boolean; leastPrivilege: boolean }): string[] {
+export function awsPlan(names: FlowNames, options: { region: string; endpointUrl?: string; dataPath: string; maxCandidates: number; keep: boolean; leastPrivilege: boolean }): string[] {
   const iam = options.leastPrivilege
     ? `policies ${names.customerPolicy}, ${names.crossAccountPolicy}, roles ${names.role}, ${names.executionRole}`
     : `policy ${names.customerPolicy}, role ${names.role}`;
   return [
-    `This run creates in real AWS (${options.region}):`,
+    options.endpointUrl ? `This run creates at ${options.endpointUrl}, not AWS (${options.region}):` : `This run creates in real AWS (${options.region}):`,
     `  customer account (profile ${names.customerProfile}): ${iam}; bucket sagemaker-${options.region}-<account> if missing;`,
     `    an Autopilot job with up to ${options.maxCandidates} candidates, a model, an endpoint config and an endpoint (ml.m5.large)`,
     `  SaaS account (profile ${names.saasProfile}): policies ${names.assumePolicy}, ${names.saasPolicy}, group ${names.group}, user ${names.user} with an access key`,

@@ -12,10 +12,12 @@ import {
   ListAccessKeysCommand,
   ListAttachedGroupPoliciesCommand,
   ListGroupPoliciesCommand,
+  ListGroupsForUserCommand,
   RemoveUserFromGroupCommand,
   type IAMClient,
 } from "@aws-sdk/client-iam";
-import { createIfMissing, ignoringGone } from "./aws-errors.ts";
+import { createIfMissing } from "./aws-errors.ts";
+import { removing, type CleanupAction } from "./cleanup-report.ts";
 import type { AccessKey } from "./credentials-file.ts";
 import { deleteManagedPolicy, putManagedPolicy } from "./iam-policies.ts";
 import { policyArn, roleArn, saasBucket, type FlowNames } from "./names.ts";
@@ -58,23 +60,32 @@ export async function replaceAccessKey(iam: IAMClient, user: string): Promise<Ac
   return { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
 }
 
+/** The user: its access keys, its groups, then the user itself (IAM refuses to delete a user that has either). */
+async function deleteUser(iam: IAMClient, user: string): Promise<void> {
+  await deleteAccessKeys(iam, user);
+  const { Groups = [] } = await iam.send(new ListGroupsForUserCommand({ UserName: user }));
+  for (const group of Groups) await iam.send(new RemoveUserFromGroupCommand({ GroupName: group.GroupName, UserName: user }));
+  await iam.send(new DeleteUserCommand({ UserName: user }));
+}
+
+/** The group: its attached and inline policies, then the group itself. */
+async function deleteGroup(iam: IAMClient, group: string): Promise<void> {
+  const { AttachedPolicies = [] } = await iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: group }));
+  for (const policy of AttachedPolicies) await iam.send(new DetachGroupPolicyCommand({ GroupName: group, PolicyArn: policy.PolicyArn }));
+  const { PolicyNames = [] } = await iam.send(new ListGroupPoliciesCommand({ GroupName: group }));
+  for (const name of PolicyNames) await iam.send(new DeleteGroupPolicyCommand({ GroupName: group, PolicyName: name }));
+  await iam.send(new DeleteGroupCommand({ GroupName: group }));
+}
+
 /**
- * Removes the user (out of the group, `removeProfile` for its credentials profile, keys), then the
- * group and its policies; already gone is fine.
+ * The SaaS side's IAM as cleanup actions, each independent of the others: the user (with its keys),
+ * `removeProfile` (its credentials profile), the group, its two policies.
  */
-export async function tearDownSaasIam(iam: IAMClient, names: FlowNames, saasAccountId: string, removeProfile: () => void): Promise<void> {
-  await ignoringGone(() => iam.send(new RemoveUserFromGroupCommand({ GroupName: names.group, UserName: names.user })));
-  removeProfile();
-  await ignoringGone(async () => {
-    await deleteAccessKeys(iam, names.user);
-    await iam.send(new DeleteUserCommand({ UserName: names.user }));
-  });
-  await ignoringGone(async () => {
-    const { AttachedPolicies = [] } = await iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: names.group }));
-    for (const policy of AttachedPolicies) await iam.send(new DetachGroupPolicyCommand({ GroupName: names.group, PolicyArn: policy.PolicyArn }));
-    const { PolicyNames = [] } = await iam.send(new ListGroupPoliciesCommand({ GroupName: names.group }));
-    for (const name of PolicyNames) await iam.send(new DeleteGroupPolicyCommand({ GroupName: names.group, PolicyName: name }));
-    await iam.send(new DeleteGroupCommand({ GroupName: names.group }));
-  });
-  for (const name of [names.assumePolicy, names.saasPolicy]) await deleteManagedPolicy(iam, policyArn(saasAccountId, name));
+export function saasIamRemovals(iam: IAMClient, names: FlowNames, saasAccountId: () => Promise<string>, removeProfile: CleanupAction): CleanupAction[] {
+  return [
+    { what: `user ${names.user} and its access keys`, run: removing(() => deleteUser(iam, names.user)) },
+    removeProfile,
+    { what: `group ${names.group}`, run: removing(() => deleteGroup(iam, names.group)) },
+    ...[names.assumePolicy, names.saasPolicy].map((name) => ({ what: `policy ${name}`, run: removing(async () => deleteManagedPolicy(iam, policyArn(await saasAccountId(), name))) })),
+  ];
 }

@@ -10,11 +10,17 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smit
 export interface Target {
   kind: "local" | "aws";
   region: string;
-  /** The local AWS's endpoint; real AWS uses the SDK's default endpoints. */
+  /**
+   * The endpoint every client of the run uses: the local AWS's, or the one `--endpoint-url` names.
+   * Without it, real AWS's own endpoints for the region, whatever endpoint settings the environment
+   * or the config file hold.
+   */
   endpoint?: string;
   /** The shared credentials file the flow reads profiles from and writes the SaaS user's profile to. */
   credentialsFile: string;
   configFile?: string;
+  /** The local AWS's delay before IAM changes take effect (`--iam-delay`), as real IAM's eventual consistency. */
+  iamDelaySeconds?: number;
 }
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
@@ -28,7 +34,7 @@ export interface Clients {
 }
 
 export function clientConfig(target: Target) {
-  return { region: target.region, ...(target.endpoint ? { endpoint: target.endpoint } : {}) };
+  return { region: target.region, ...(target.endpoint ? { endpoint: target.endpoint } : { ignoreConfiguredEndpointUrls: true }) };
 }
 
 export function profileCredentials(target: Target, profile: string): AwsCredentialIdentityProvider {
@@ -40,7 +46,9 @@ export function clientsFor(target: Target, credentials: Credentials): Clients {
   return {
     iam: new IAMClient(common),
     sts: new STSClient(common),
-    s3: new S3Client({ ...common, forcePathStyle: target.kind === "local" }),
+    // Bucket names as host names need DNS the local AWS and other endpoints by IP address do not have.
+    // Redirects followed: a bucket in another region than the run's (the sample data set's is us-east-1) answers 301.
+    s3: new S3Client({ ...common, forcePathStyle: target.endpoint !== undefined, followRegionRedirects: true }),
     sagemaker: new SageMakerClient(common),
     runtime: new SageMakerRuntimeClient(common),
   };

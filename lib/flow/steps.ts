@@ -50,9 +50,7 @@ export async function handOverTrainingData(context: FlowContext, dataPath: DataP
   const key = `${context.names.prefix}/train/train_data.csv`;
   const csv = readFileSync(dataFiles(context.dataDir).train, "utf8");
   context.state.update({ customerBucket });
-  // The role's first S3 call: its policies may still be settling.
-  const created = await whileIamSettles("the customer role's first S3 call", () => ensureBucket(role.s3, customerBucket, context.settings.target.region), context.settings.iamSettling);
-  if (created) context.state.update({ createdCustomerBucket: true });
+  if (await ensureBucket(role.s3, customerBucket, context.settings.target.region)) context.state.update({ createdCustomerBucket: true });
 
   if (dataPath === "local") {
     context.state.addKeys("customerKeys", [key]);
@@ -113,7 +111,7 @@ const steps: Record<StepName, Step> = {
   async data(context, results) {
     const { s3 } = await context.saasUser();
     // saas_user's first use of its group's policies, which may still be settling.
-    const csv = await whileIamSettles(`reading the sample data set as ${context.names.user}`, () => downloadDataSet(s3), context.settings.iamSettling);
+    const csv = await whileIamSettles(`reading the sample data set as ${context.names.user}`, () => downloadDataSet(s3), context.settings.iamSettling, context.settings.log);
     const frame = toDataFrame(parseTable(csv));
     const balance = Object.fromEntries(Object.entries(classBalance(frame, context.names.target)).sort(([a], [b]) => a.localeCompare(b)));
     context.settings.log(`  ${frame.index.length} rows, ${context.names.target}: ${Object.entries(balance).map(([label, n]) => `${label} ${n}`).join(", ")}`);
@@ -131,7 +129,9 @@ const steps: Record<StepName, Step> = {
   },
 
   async upload(context) {
-    await handOverTrainingData(context, context.settings.dataPath);
+    // The role's first use of its S3 policy, which may still be settling; every part of the hand-over can run again.
+    const handOver = () => handOverTrainingData(context, context.settings.dataPath);
+    await whileIamSettles("handing over the training data as the customer's role", handOver, context.settings.iamSettling, context.settings.log);
   },
 
   async job(context, results) {
@@ -144,15 +144,18 @@ const steps: Record<StepName, Step> = {
     context.state.update({ jobName: name, outputPrefix: `${context.names.prefix}/output/${name}/` });
     let best: AutoMLCandidate;
     try {
-      await createJob(sagemaker, {
+      const roleArn = await context.executionRoleArn();
+      const create = () => createJob(sagemaker, {
         name,
         inputUri,
         outputUri: `s3://${customerBucket}/${context.names.prefix}/output`,
         target: context.names.target,
-        roleArn: await context.executionRoleArn(),
+        roleArn,
         maxCandidates: context.settings.maxCandidates,
         mode: context.settings.mode,
       });
+      // The role's first SageMaker call (and its iam:PassRole), on policies that may still be settling.
+      await whileIamSettles("creating the Autopilot job as the customer's role", create, context.settings.iamSettling, context.settings.log);
       context.settings.log(`  job ${name}, ${context.settings.mode} mode, at most ${context.settings.maxCandidates} candidates`);
       const job = await waitForJob(
         sagemaker,

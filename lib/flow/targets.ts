@@ -1,6 +1,7 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { startLocalAws } from "../local-aws/index.ts";
+import { endpointOverrides } from "./endpoint-overrides.ts";
 import type { Target } from "./sessions.ts";
 
 export interface RunningTarget {
@@ -8,24 +9,56 @@ export interface RunningTarget {
   stop(): Promise<void>;
 }
 
-/** The local two-account AWS, in this process, with its state (and credentials file) in `stateDir`. */
-export async function startLocalTarget(stateDir: string): Promise<RunningTarget> {
-  const aws = await startLocalAws({ stateDir });
+/**
+ * The local two-account AWS, in this process, with its state (and credentials file) in `stateDir`;
+ * IAM changes take effect `iamDelaySeconds` late, as real IAM's eventual consistency (0: at once).
+ */
+export async function startLocalTarget(stateDir: string, iamDelaySeconds = 0): Promise<RunningTarget> {
+  const aws = await startLocalAws({ stateDir, config: { iamDelaySeconds } });
   if (!aws.credentialsFile || !aws.configFile) throw new Error("the local AWS wrote no credentials file");
   return {
-    target: { kind: "local", region: aws.region, endpoint: aws.endpoint, credentialsFile: aws.credentialsFile, configFile: aws.configFile },
+    target: { kind: "local", region: aws.region, endpoint: aws.endpoint, credentialsFile: aws.credentialsFile, configFile: aws.configFile, iamDelaySeconds },
     stop: () => aws.stop(),
   };
 }
 
-/** Real AWS through the user's shared credentials and config files (or the files the environment names). */
-export function awsTarget(region: string): RunningTarget {
+/** The shared credentials and config files, as the AWS SDK finds them. */
+export function sharedFiles(env: NodeJS.ProcessEnv = process.env): { credentialsFile: string; configFile: string } {
+  return {
+    credentialsFile: env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), ".aws", "credentials"),
+    configFile: env.AWS_CONFIG_FILE ?? join(homedir(), ".aws", "config"),
+  };
+}
+
+/** A target that cannot be used as asked, with what to do about it (printed without a stack trace). */
+export class TargetError extends Error {}
+
+export interface AwsTargetOptions {
+  /** An AWS-compatible endpoint (or a test's) every client of the run uses instead of AWS's own. */
+  endpoint?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Real AWS through the user's shared credentials and config files (or the files the environment
+ * names). Refuses an endpoint override in the environment (the local AWS's instructions export
+ * AWS_ENDPOINT_URL), which would send a run meant for AWS elsewhere, unless an endpoint is named.
+ */
+export function awsTarget(region: string, options: AwsTargetOptions = {}): RunningTarget {
+  const env = options.env ?? process.env;
+  const overrides = endpointOverrides(env);
+  if (!options.endpoint && overrides.length > 0) {
+    throw new TargetError(
+      `refusing to run against real AWS: the environment sets ${overrides.join(", ")}, which would send the AWS SDK somewhere other than AWS. ` +
+        `To run against AWS, unset ${overrides.map((o) => o.slice(0, o.indexOf("="))).join(" ")}; to run against that endpoint on purpose, name it with --endpoint-url URL.`,
+    );
+  }
   return {
     target: {
       kind: "aws",
       region,
-      credentialsFile: process.env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), ".aws", "credentials"),
-      configFile: process.env.AWS_CONFIG_FILE ?? join(homedir(), ".aws", "config"),
+      ...(options.endpoint && { endpoint: options.endpoint }),
+      ...sharedFiles(env),
     },
     stop: async () => {},
   };

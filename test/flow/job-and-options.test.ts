@@ -47,15 +47,16 @@ describe("waiting for IAM to settle", () => {
 
 describe("npm start's options", () => {
   it("runs every step on the local AWS by default, cleanup last", () => {
-    const options = parseCliOptions([], {});
-    expect(options).toMatchObject({ target: "local", dataPath: "local", keep: false, leastPrivilege: false, maxCandidates: 3, region: "us-east-1", yes: false });
+    const options = parseCliOptions([]);
+    expect(options).toMatchObject({ target: "local", dataPath: "local", keep: false, leastPrivilege: false, maxCandidates: 3, mode: "AUTO", iamDelaySeconds: 0, yes: false });
+    expect(options.region).toBeUndefined();
     expect(options.steps).toEqual([...STEP_NAMES]);
   });
 
   it("skips cleanup with --keep, runs one step with --step, reads the other flags", () => {
-    expect(parseCliOptions(["--keep"], {}).steps).not.toContain("cleanup");
-    expect(parseCliOptions(["--step", "cleanup", "--state-dir", "/tmp/x"], {})).toMatchObject({ steps: ["cleanup"], stateDir: "/tmp/x" });
-    expect(parseCliOptions(["--data-path", "direct", "--max-candidates", "7", "--target", "aws", "--yes", "--least-privilege"], { AWS_REGION: "eu-west-1" })).toMatchObject({
+    expect(parseCliOptions(["--keep"]).steps).not.toContain("cleanup");
+    expect(parseCliOptions(["--step", "cleanup", "--state-dir", "/tmp/x"])).toMatchObject({ steps: ["cleanup"], stateDir: "/tmp/x" });
+    expect(parseCliOptions(["--data-path", "direct", "--max-candidates", "7", "--target", "aws", "--yes", "--least-privilege", "--region", "eu-west-1"])).toMatchObject({
       leastPrivilege: true,
       dataPath: "direct",
       maxCandidates: 7,
@@ -71,8 +72,11 @@ describe("npm start's options", () => {
     [["--max-candidates", "0"], /positive integer/],
     [["--frobnicate"], /Unknown option/],
     [["--step", "cleanup"], /--step on the local AWS needs --state-dir/],
+    [["--iam-delay", "soon"], /--iam-delay must be a number of seconds, 0 or more, got "soon"/],
+    [["--target", "aws", "--iam-delay", "2"], /--iam-delay goes with the local AWS/],
+    [["--mode", "FAST"], /--mode must be one of AUTO, ENSEMBLING, HYPERPARAMETER_TUNING/],
   ])("refuses %j with a usage error", (argv, message) => {
-    expect(() => parseCliOptions(argv, {})).toThrow(UsageError);
-    expect(() => parseCliOptions(argv, {})).toThrow(message);
+    expect(() => parseCliOptions(argv)).toThrow(UsageError);
+    expect(() => parseCliOptions(argv)).toThrow(message);
   });
 });
