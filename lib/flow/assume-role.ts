@@ -42,9 +42,9 @@ export async function whileIamSettles<T>(what: string, action: () => Promise<T>,
       return await action();
     } catch (error) {
       const name = (error as { name?: string }).name ?? "";
-      if (!SETTLING_ERRORS.has(name) || attempt >= settling.attempts) {
-        throw new Error(`${what} failed after ${attempt} attempt(s): ${(error as Error).message}`, { cause: error });
-      }
+      // Anything else is not IAM settling: it goes up as it came.
+      if (!SETTLING_ERRORS.has(name)) throw error;
+      if (attempt >= settling.attempts) throw new Error(`${what} failed after ${attempt} attempt(s): ${(error as Error).message}`, { cause: error });
       if (attempt === 1) log?.(`  ${what}: ${name}, waiting for IAM changes to take effect`);
       await sleep(settling.intervalMs);
     }

@@ -41,7 +41,8 @@ describe("waiting for IAM to settle", () => {
     const denied = failing("AccessDenied", 10);
     await expect(whileIamSettles("assuming", denied.provider, { attempts: 3, intervalMs: 1 })).rejects.toThrow("assuming failed after 3 attempt(s): AccessDenied #3");
     const broken = failing("ValidationError", 10);
-    await expect(whileIamSettles("assuming", broken.provider, { attempts: 3, intervalMs: 1 })).rejects.toThrow(/after 1 attempt/);
+    await expect(whileIamSettles("assuming", broken.provider, { attempts: 3, intervalMs: 1 })).rejects.toMatchObject({ name: "ValidationError", message: "ValidationError #1" });
+    expect(broken.calls()).toBe(1);
   });
 });
 
