@@ -47,7 +47,8 @@ function usersFiles(): { credentials: string; config: string } {
     `aws_access_key_id = ${saas.accessKeyId}`,
     `aws_secret_access_key = ${saas.secretAccessKey}`,
   ].join("\n");
-  const config = ["[default]", "region = us-east-1", "", "[profile customer_config]", "region = us-east-1", ""].join("\n");
+  // The run's region comes from the customer's profile: eu-west-1, while the sample data set lives in us-east-1.
+  const config = ["[default]", "region = us-east-1", "", "[profile customer_config]", "region = eu-west-1", ""].join("\n");
   return { credentials: `${credentials}\n`, config };
 }
 
@@ -64,7 +65,7 @@ function start(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number |
 }
 
 describe("npm start --target aws with the user's own shared files (an AWS-compatible endpoint standing in for AWS)", () => {
-  it("runs the whole flow, scores it right, and leaves the credentials file byte for byte as it was", async () => {
+  it("runs the whole flow in the profile's region (the sample data read across regions), scores it right, and leaves the credentials file byte for byte as it was", async () => {
     const files = usersFiles();
     const credentialsFile = join(dir, "credentials");
     const configFile = join(dir, "config");
@@ -74,7 +75,8 @@ describe("npm start --target aws with the user's own shared files (an AWS-compat
 
     const run = await start(["--target", "aws", "--yes", "--endpoint-url", aws.endpoint, "--max-candidates", "2", "--state-dir", join(dir, "run"), "--results", join(dir, "charts")], env);
     expect(run.code, run.output).toBe(0);
-    expect(run.output).toContain(`AWS us-east-1 (profile customer_config in ${configFile}) at ${aws.endpoint}`);
+    expect(run.output).toContain(`AWS eu-west-1 (profile customer_config in ${configFile}) at ${aws.endpoint}`);
+    expect(run.output).toContain("training data (local path) at s3://sagemaker-eu-west-1-");
     expect(run.output).toMatch(/profile \[saas_user\] written to /);
     const metrics = /accuracy (\d\.\d{4}) .* AUC (\d\.\d{4})/.exec(run.output);
     expect(metrics, run.output).not.toBeNull();
@@ -84,7 +86,7 @@ describe("npm start --target aws with the user's own shared files (an AWS-compat
 
     expect(readFileSync(credentialsFile, "utf8")).toBe(files.credentials);
     expect(readFileSync(configFile, "utf8")).toBe(files.config);
-    const target: Target = { kind: "aws", region: "us-east-1", endpoint: aws.endpoint, credentialsFile, configFile };
+    const target: Target = { kind: "aws", region: "eu-west-1", endpoint: aws.endpoint, credentialsFile, configFile };
     expect(await leftovers(target, BLOG_NAMES, "inspector")).toEqual([]);
   }, 180_000);
 });
