@@ -2,16 +2,18 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BLOG_NAMES } from "../../lib/flow/names.ts";
 import { executeNotebooks, readNotebook, type CellOutput, type Notebook } from "../../lib/jupyter/execute.ts";
-import { runningServer, stopLocalAws } from "../../lib/local-aws/background.ts";
+import { ensureLocalAwsRunning, runningServer, stopLocalAws } from "../../lib/local-aws/background.ts";
 import { startLocalAws } from "../../lib/local-aws/index.ts";
 import { leftovers } from "../flow/leftovers.ts";
 import { mustHavePeers } from "../helpers/peer-clients.ts";
 
 // The notebooks as a reader runs them: Debian's Jupyter, the tslab kernel, the compiled library (npm test
-// builds it first), the local AWS started in the background by the first notebook and stopped by the last.
+// builds it first), the local AWS in the background, found by the first notebook and stopped by the last.
+// It runs with IAM changes taking effect a second late, as AWS's do, so the notebooks wait them out.
 
 function jupyterAvailable(): boolean {
   try {
@@ -26,6 +28,8 @@ const available = jupyterAvailable();
 if (!available && mustHavePeers()) throw new Error("jupyter nbconvert is missing: CI installs jupyter-nbconvert and python3-nbclient");
 const compiled = existsSync(new URL("../../lib/dist/flow/index.js", import.meta.url));
 if (available && !compiled) throw new Error("lib/dist is missing: run `npm run build` (npm test does) before the notebook tests");
+
+const IAM_DELAY_SECONDS = 1;
 
 function text(output: CellOutput): string {
   const value = output.text ?? output.data?.["text/plain"] ?? output.data?.["text/html"] ?? "";
@@ -46,6 +50,7 @@ describe.skipIf(!available)("the notebooks, executed top to bottom on the local 
   let executed: Notebook[] = [];
 
   beforeAll(async () => {
+    await ensureLocalAwsRunning(join(workDir, "local-aws"), { iamDelaySeconds: IAM_DELAY_SECONDS });
     const paths = await executeNotebooks({ outDir: join(dir, "executed"), env: { AUTOPILOT_NOTEBOOK_DIR: workDir }, cellTimeoutSeconds: 300 });
     executed = paths.map(readNotebook);
   }, 600_000);
@@ -65,7 +70,8 @@ describe.skipIf(!available)("the notebooks, executed top to bottom on the local 
 
   it("sets up IAM, and the role refuses the SaaS user without the ExternalId but not with it", () => {
     const shown = allText(executed[0]!);
-    expect(shown).toMatch(/started the local AWS at http:\/\/127\.0\.0\.1:\d+/);
+    expect(shown).toMatch(/found the local AWS at http:\/\/127\.0\.0\.1:\d+ \(pid \d+, log \S+, IAM changes take effect after 1 s\)/);
+    expect(shown).toContain("using saas_user's new access key: InvalidClientTokenId, waiting for IAM changes to take effect");
     expect(shown).toMatch(/"sts:ExternalId": "[0-9a-f]{32}"/);
     expect(shown).toMatch(/withoutExternalId: \{\s*allowed: false,\s*error: 'AccessDenied'/);
     expect(shown).toMatch(/withExternalId: \{\s*allowed: true,\s*assumedRoleArn: 'arn:aws:sts::111111111111:assumed-role\/customer_trusting_saas\//);
@@ -102,6 +108,8 @@ describe.skipIf(!available)("the notebooks, executed top to bottom on the local 
     expect(await runningServer(stateDir)).toBeUndefined();
     // The state is kept on disk: a server started on it must find both accounts empty of the run's resources.
     const aws = await startLocalAws({ stateDir });
+    // The cleanup's IAM changes take effect in their order, the inspector's new key after them.
+    await sleep(IAM_DELAY_SECONDS * 1000);
     try {
       const target = { kind: "local" as const, region: aws.region, endpoint: aws.endpoint, credentialsFile: aws.credentialsFile!, configFile: aws.configFile! };
       expect(await leftovers(target, BLOG_NAMES, "notebook-inspector")).toEqual([]);
