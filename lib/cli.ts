@@ -62,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
   const settings = settingsFor(options, running, workDir, interruption.signal);
   const where = region
     ? `AWS ${region.region} (${region.source})${options.endpointUrl ? ` at ${options.endpointUrl}` : ""}`
-    : `local AWS at ${running.target.endpoint}${options.iamDelaySeconds ? `, IAM changes taking effect after ${options.iamDelaySeconds} s` : ""}`;
+    : `local AWS at ${running.target.endpoint}${running.reused ? ` (pid ${running.reused.pid}, already serving this state dir: used and left running)` : ""}${running.target.iamDelaySeconds ? `, IAM changes taking effect after ${running.target.iamDelaySeconds} s` : ""}`;
   log(`${where}, state in ${workDir}`);
 
   // The first Ctrl-C stops the run at its next step or wait, which then cleans up below; a second one exits at once.

@@ -1,19 +1,34 @@
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { serverOfStateDir } from "../local-aws/background.ts";
 import { startLocalAws } from "../local-aws/index.ts";
+import { profileFiles } from "../local-aws/profiles.ts";
+import type { ServerFile } from "../local-aws/server-file.ts";
 import { endpointOverrides } from "./endpoint-overrides.ts";
 import type { Target } from "./sessions.ts";
 
 export interface RunningTarget {
   target: Target;
+  /** The local AWS that was already serving the state dir, which the run uses and leaves running. */
+  reused?: ServerFile;
   stop(): Promise<void>;
 }
 
 /**
- * The local two-account AWS, in this process, with its state (and credentials file) in `stateDir`;
- * IAM changes take effect `iamDelaySeconds` late, as real IAM's eventual consistency (0: at once).
+ * The local two-account AWS with its state (and credentials file) in `stateDir`: the server already
+ * serving it (`npm run local-aws`, the notebooks' background server), left running by `stop()`, or
+ * else one started in this process, whose IAM changes take effect `iamDelaySeconds` late, as real
+ * IAM's eventual consistency (0: at once).
  */
 export async function startLocalTarget(stateDir: string, iamDelaySeconds = 0): Promise<RunningTarget> {
+  const running = await serverOfStateDir(stateDir);
+  if (running) {
+    return {
+      target: { kind: "local", region: running.region, endpoint: running.endpoint, ...profileFiles(resolve(stateDir)), iamDelaySeconds: running.iamDelaySeconds },
+      reused: running,
+      stop: async () => {},
+    };
+  }
   const aws = await startLocalAws({ stateDir, config: { iamDelaySeconds } });
   if (!aws.credentialsFile || !aws.configFile) throw new Error("the local AWS wrote no credentials file");
   return {

@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { projectRoot } from "../project-root.ts";
-import { readServerFile, type ServerFile } from "./server-file.ts";
+import { readServerFile, stateDirHolder, type ServerFile } from "./server-file.ts";
 
 // The local AWS as a background process that outlives whoever started it, so that several notebooks
 // (each its own kernel) share one server and its state.
@@ -31,12 +31,31 @@ export async function runningServer(stateDir: string): Promise<ServerFile | unde
   }
 }
 
+/**
+ * The server of `stateDir`: the live process holding its lock, once it answers (waiting while it
+ * starts); undefined when no live process holds the state dir.
+ */
+export async function serverOfStateDir(stateDir: string, timeoutMs = 60_000): Promise<ServerFile | undefined> {
+  const dir = resolve(stateDir);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const holder = stateDirHolder(dir);
+    if (!holder) return undefined;
+    const server = await runningServer(dir);
+    if (server) return server;
+    if (Date.now() >= deadline) {
+      throw new Error(`process ${holder.pid} holds the local AWS's state dir ${dir} but no server there answered within ${timeoutMs / 1000} s; wait for it, or stop it (kill ${holder.pid})`);
+    }
+    await sleep(200);
+  }
+}
+
 /** Finds the local AWS serving `stateDir`, or starts one in the background (a free port, logs in `<stateDir>/server.log`). */
 export async function ensureLocalAwsRunning(stateDir: string, options: { iamDelaySeconds?: number; timeoutMs?: number } = {}): Promise<BackgroundServer> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const dir = resolve(stateDir);
   const logFile = join(dir, "server.log");
-  const running = await runningServer(dir);
+  const running = await serverOfStateDir(dir, timeoutMs);
   if (running) return { ...running, started: false, logFile };
 
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -52,7 +71,12 @@ export async function ensureLocalAwsRunning(stateDir: string, options: { iamDela
 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (exited !== undefined) throw new Error(`the local AWS exited with code ${exited} while starting:\n${tail(logFile)}`);
+    if (exited !== undefined) {
+      // Another caller may have started one first: then this one refused the locked state dir.
+      const other = await serverOfStateDir(dir, deadline - Date.now());
+      if (other) return { ...other, started: false, logFile };
+      throw new Error(`the local AWS exited with code ${exited} while starting:\n${tail(logFile)}`);
+    }
     const server = await runningServer(dir);
     if (server && server.pid === child.pid) return { ...server, started: true, logFile };
     await sleep(200);

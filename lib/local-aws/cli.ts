@@ -7,6 +7,8 @@ const usage = `Usage: npm run local-aws -- [--port 4566] [--host 127.0.0.1] [--s
                              [--autopilot-ensembling-max-bytes 104857600] [--iam-delay 0]
 
 Runs the local two-account AWS (IAM, STS, S3, SageMaker) in the foreground until Ctrl-C.
+One server per --state-dir: while one serves it, another refuses to start and names it.
+--reset forgets earlier state: the server's own files in the state dir, nothing else there.
 Autopilot's AUTO mode trains in ENSEMBLING mode on inputs up to --autopilot-ensembling-max-bytes
 (AWS: 100 MB) and in HYPERPARAMETER_TUNING mode on larger ones.
 --iam-delay SECONDS makes IAM eventually consistent, as AWS's is: a change (new access key, policy,

@@ -20,6 +20,13 @@ export interface LocalAwsConfig {
    * many seconds after it was made (0: at once). IAM's own API shows it at once, as AWS's does.
    */
   iamDelaySeconds: number;
+  /**
+   * A connection whose request headers, or body, take longer than this (headers) or idle this long
+   * (body) is answered 400 RequestTimeout, as S3 does after about 20 s ("Your socket connection to
+   * the server was not read from or written to within the timeout period").
+   * https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
+   */
+  requestIdleTimeoutMs: number;
 }
 
 export const CUSTOMER_ACCOUNT_ID = "111111111111";
@@ -35,6 +42,7 @@ export function defaultConfig(overrides: Partial<LocalAwsConfig> = {}): LocalAws
     maxBodyBytes: 16 * 1024 * 1024,
     autopilotEnsemblingMaxBytes: 100 * 1024 * 1024,
     iamDelaySeconds: 0,
+    requestIdleTimeoutMs: 20_000,
     ...overrides,
   };
   validateConfig(config);
@@ -53,6 +61,9 @@ function validateConfig(config: LocalAwsConfig): void {
   }
   if (!Number.isFinite(config.iamDelaySeconds) || config.iamDelaySeconds < 0) {
     throw new Error(`iamDelaySeconds must be a number of seconds, 0 or more, not ${config.iamDelaySeconds}`);
+  }
+  if (!Number.isSafeInteger(config.requestIdleTimeoutMs) || config.requestIdleTimeoutMs <= 0) {
+    throw new Error(`requestIdleTimeoutMs must be a whole number of milliseconds over 0, not ${config.requestIdleTimeoutMs}`);
   }
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(config.region)) throw new Error(`"${config.region}" is not a region name like us-east-1`);
 }

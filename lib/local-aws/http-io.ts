@@ -1,5 +1,5 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
+import { Readable, type Duplex } from "node:stream";
 import { AwsError } from "./errors.ts";
 import type { RawResponse } from "./protocols/types.ts";
 
@@ -49,4 +49,45 @@ export function send(response: ServerResponse, raw: RawResponse): void {
   const body = typeof raw.body === "string" ? Buffer.from(raw.body, "utf8") : raw.body;
   response.writeHead(raw.status, { "content-length": String(body.length), ...raw.headers });
   response.end(body);
+}
+
+/**
+ * S3's answer to a connection left idle: 400 RequestTimeout, "Your socket connection to the server
+ * was not read from or written to within the timeout period. Idle connections will be closed."
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
+ */
+export function requestTimeout(): AwsError {
+  return new AwsError(
+    "RequestTimeout",
+    "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.",
+    400,
+  );
+}
+
+/**
+ * Watches a request's connection for `idleMs` of silence. While the request's body is still
+ * arriving, the request is answered with `answer(requestTimeout())` and the connection closed;
+ * while its answer is being sent (a client that stopped reading), the connection is dropped; while
+ * the server is still working on a complete request, nothing happens.
+ */
+export function closeWhenIdle(request: IncomingMessage, response: ServerResponse, idleMs: number, answer: (error: AwsError) => RawResponse): void {
+  request.setTimeout(idleMs);
+  response.on("timeout", () => {
+    if (response.headersSent) {
+      if (!response.writableFinished) response.destroy();
+      return;
+    }
+    if (request.complete) return;
+    const raw = answer(requestTimeout());
+    send(response, { ...raw, headers: { ...raw.headers, connection: "close" } });
+  });
+}
+
+/** Writes a whole response straight to a socket (for answers before Node has made a request of it) and closes it. */
+export function endSocket(socket: Duplex, raw: RawResponse): void {
+  if (!socket.writable || raw.body instanceof Readable) return void socket.destroy();
+  const body = typeof raw.body === "string" ? Buffer.from(raw.body, "utf8") : raw.body;
+  const headers = { ...raw.headers, "content-length": String(body.length), connection: "close" };
+  const head = [`HTTP/1.1 ${raw.status} ${STATUS_CODES[raw.status] ?? ""}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), "", ""].join("\r\n");
+  socket.end(Buffer.concat([Buffer.from(head, "latin1"), body]));
 }

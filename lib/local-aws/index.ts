@@ -1,11 +1,11 @@
 import type { AddressInfo } from "node:net";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { projectRoot } from "../project-root.ts";
 import { OffsetClock } from "./clock.ts";
 import { defaultConfig, type LocalAwsConfig } from "./config.ts";
-import { removeServerFile, writeServerFile } from "./server-file.ts";
-import { writeProfileFiles, type ProfileCredentials } from "./profiles.ts";
+import { lockStateDir, type StateDirLock } from "./server-file.ts";
+import { profileFiles, writeProfileFiles, type ProfileCredentials } from "./profiles.ts";
 import { createLocalAwsServer } from "./server.ts";
 import { bootstrapAccount } from "./services/iam/queries.ts";
 import { ensureSampleBucket } from "./services/s3/sample-bucket.ts";
@@ -16,9 +16,12 @@ export interface StartOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
-  /** Where state, credentials and config files live; in memory only when omitted. */
+  /**
+   * Where state, credentials and config files live; in memory only when omitted. One server per
+   * state dir: starting fails with StateDirInUseError while another live process holds it.
+   */
   stateDir?: string;
-  /** Forget the state from earlier runs. */
+  /** Forget the state from earlier runs: the server's own files in the state dir, nothing else. */
   reset?: boolean;
   config?: Partial<LocalAwsConfig>;
   /** The file served as s3://sagemaker-sample-files/datasets/tabular/synthetic/churn.txt (data/churn.txt by default). */
@@ -48,8 +51,21 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
   const config = defaultConfig(options.config);
   const stateDir = options.stateDir ? resolve(options.stateDir) : undefined;
   if (stateDir) mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const lock = stateDir ? lockStateDir(stateDir) : undefined;
+  try {
+    return await serve(config, stateDir, lock, options);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function serve(config: LocalAwsConfig, stateDir: string | undefined, lock: StateDirLock | undefined, options: StartOptions): Promise<LocalAws> {
   const store = new Store(stateDir);
-  if (options.reset) store.reset();
+  if (options.reset) {
+    store.reset();
+    if (stateDir) for (const file of Object.values(profileFiles(stateDir))) rmSync(file, { force: true });
+  }
 
   await ensureSampleBucket(store, options.sampleDataFile ?? join(projectRoot(), "data", "churn.txt"), new Date());
   const credentials: Record<string, ProfileCredentials> = {};
@@ -75,7 +91,7 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
     env.AWS_SHARED_CREDENTIALS_FILE = files.credentialsFile;
     env.AWS_CONFIG_FILE = files.configFile;
   }
-  if (stateDir) writeServerFile(stateDir, { endpoint, pid: process.pid, iamDelaySeconds: config.iamDelaySeconds });
+  lock?.announce({ endpoint, region: config.region, iamDelaySeconds: config.iamDelaySeconds });
 
   return {
     endpoint,
@@ -88,10 +104,10 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
     clock,
     stop: async () => {
       await interruptSageMaker(store);
-      if (stateDir) removeServerFile(stateDir, process.pid);
       await new Promise<void>((resolveClose, reject) => {
         server.close((error) => {
           store.close();
+          lock?.release();
           if (error) reject(error);
           else resolveClose();
         });

@@ -1,10 +1,11 @@
 import type { PolicyDocument } from "./auth/policy/types.ts";
 
-/** The authenticated caller of a request. */
+/** The caller of a request: authenticated, or (S3 only) anonymous. */
 export interface Principal {
-  kind: "user" | "assumed-role";
+  kind: "user" | "assumed-role" | "anonymous";
+  /** The caller's account; empty for the anonymous principal, which has none. */
   accountId: string;
-  /** User ARN, or the session ARN arn:aws:sts::ACCT:assumed-role/ROLE/SESSION. */
+  /** User ARN, or the session ARN arn:aws:sts::ACCT:assumed-role/ROLE/SESSION; "anonymous" for unsigned requests. */
   arn: string;
   /** AIDA... for users; "AROA...:session" for assumed-role sessions (what GetCallerIdentity returns). */
   userId: string;
@@ -24,3 +25,10 @@ export interface Principal {
   /** Whether the request was signed with a session token (aws:MultiFactorAuthPresent etc. derive from it). */
   sessionToken?: string;
 }
+
+/**
+ * Who sends an unsigned S3 request: AWS evaluates it as the anonymous principal, which only a
+ * resource policy naming everyone (`"Principal": "*"`) can grant
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html#example-bucket-policies-anonymous-user).
+ */
+export const ANONYMOUS: Principal = { kind: "anonymous", accountId: "", arn: "anonymous", userId: "anonymous", accessKeyId: "" };

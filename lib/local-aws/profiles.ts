@@ -13,6 +13,11 @@ export interface ProfileFiles {
   configFile: string;
 }
 
+/** `<dir>/credentials` and `<dir>/config`. */
+export function profileFiles(dir: string): ProfileFiles {
+  return { credentialsFile: join(dir, "credentials"), configFile: join(dir, "config") };
+}
+
 /**
  * Writes `<dir>/credentials` and `<dir>/config` for the given profiles, so that
  * AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE pointing at them make the SDK, the AWS CLI and
@@ -20,7 +25,7 @@ export interface ProfileFiles {
  * flow's `saas_user`) are kept; only the configuration users' sections are rewritten.
  */
 export function writeProfileFiles(dir: string, profiles: Record<string, ProfileCredentials>, region: string, endpoint: string): ProfileFiles {
-  const files = { credentialsFile: join(dir, "credentials"), configFile: join(dir, "config") };
+  const files = profileFiles(dir);
   const credentials = readIni(files.credentialsFile);
   const config = readIni(files.configFile);
   for (const [name, keys] of Object.entries(profiles)) {

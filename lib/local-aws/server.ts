@@ -2,16 +2,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from "node:crypto";
 import { authenticate } from "./auth/authenticate.ts";
 import { openPayload } from "./auth/payload.ts";
-import { parseSignatureClaim } from "./auth/sigv4.ts";
+import { isSigned, parseSignatureClaim, singleHeader } from "./auth/claim.ts";
 import { authorize } from "./auth/authorize.ts";
 import type { Clock } from "./clock.ts";
+import { ANONYMOUS } from "./principal.ts";
 import type { LocalAwsConfig } from "./config.ts";
 import { AwsError } from "./errors.ts";
-import { readBody, send } from "./http-io.ts";
+import { closeWhenIdle, endSocket, readBody, requestTimeout, send } from "./http-io.ts";
 import { guessProtocol, protocolFor } from "./protocols/index.ts";
 import type { Protocol, RawRequest } from "./protocols/types.ts";
 import type { OperationContext, ServiceDefinition } from "./service.ts";
-import { resolveService } from "./services/index.ts";
+import { resolveAnonymousService, resolveService } from "./services/index.ts";
 import { touchAccessKeyLastUsed } from "./services/iam/queries.ts";
 import type { Store } from "./store/store.ts";
 
@@ -21,15 +22,24 @@ export interface ServerDeps {
   clock: Clock;
 }
 
-/** The local AWS over node:http: authenticate, route to a service, authorize, answer in the service's protocol. */
+/**
+ * The local AWS over node:http: authenticate, route to a service, authorize, answer in the service's protocol.
+ * Headers must arrive within `requestIdleTimeoutMs` and bodies not idle that long, or the request is
+ * answered 400 RequestTimeout as S3 answers it (`closeWhenIdle`); Node's own limit on a whole
+ * request is off, as S3 has none: a large upload may take as long as it keeps moving.
+ */
 export function createLocalAwsServer(deps: ServerDeps): Server {
-  const server = createServer((request, response) => {
+  const idleMs = deps.config.requestIdleTimeoutMs;
+  const options = { headersTimeout: idleMs, requestTimeout: 0, connectionsCheckingInterval: Math.min(1000, Math.max(10, Math.floor(idleMs / 4))) };
+  const server = createServer(options, (request, response) => {
     handle(deps, request, response).catch((error: unknown) => {
       console.error("local-aws: failed to answer a request:", error);
       if (!response.headersSent) response.writeHead(500).end();
     });
   });
-  server.on("clientError", (_error, socket) => {
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    // Headers too slow: the service is not known yet, so the answer is S3's, the one AWS documents.
+    if (error.code === "ERR_HTTP_REQUEST_TIMEOUT") return endSocket(socket, protocolFor("restXml").error(requestTimeout(), undefined, randomUUID()));
     if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
   });
   return server;
@@ -48,14 +58,16 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
     rawPath,
     query: new URLSearchParams(queryStart < 0 ? "" : target.slice(queryStart + 1)),
     headers: request.headers,
+    headersDistinct: request.headersDistinct,
     body: Buffer.alloc(0),
   };
   let service: ServiceDefinition | undefined;
   let protocol: Protocol = guessProtocol(raw);
   let bodyUnread = true;
+  closeWhenIdle(request, response, deps.config.requestIdleTimeoutMs, (error) => protocol.error(error, service, requestId, raw));
   try {
-    const claim = parseSignatureClaim(raw);
-    service = resolveService(claim.service, raw);
+    const claim = isSigned(raw) ? parseSignatureClaim(raw) : undefined;
+    service = claim ? resolveService(claim.service, raw) : resolveAnonymousService(raw);
     protocol = protocolFor(service.protocol);
     const streamed = service.streamingBody === true;
     if (!streamed) {
@@ -64,13 +76,15 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
     }
     const accountIds = deps.config.accounts.map((account) => account.id);
     const now = deps.clock.now();
-    const { principal, secretAccessKey } = await authenticate(raw, claim, deps.store, accountIds, now, streamed);
+    const signing = claim && { claim, ...(await authenticate(raw, claim, deps.store, accountIds, now, streamed)) };
+    const principal = signing?.principal ?? ANONYMOUS;
+    const region = claim?.region ?? deps.config.region;
     if (streamed) {
-      raw.payload = openPayload(request, headerText(raw, "x-amz-content-sha256"), claim, secretAccessKey);
+      raw.payload = openPayload(request, singleHeader(raw, "x-amz-content-sha256"), signing);
       bodyUnread = false;
     }
     if (principal.kind === "user") {
-      touchAccessKeyLastUsed(deps.store, principal.accountId, principal.accessKeyId, { serviceName: claim.service, region: claim.region }, now);
+      touchAccessKeyLastUsed(deps.store, principal.accountId, principal.accessKeyId, { serviceName: service.signingName, region }, now);
     }
 
     const { operation, input } = protocol.parse(raw, service);
@@ -78,10 +92,10 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
     if (!run) throw new AwsError("InvalidAction", `Could not find operation ${operation} for ${service.signingName}.`);
 
     let authorized = false;
-    const facts = { principal, region: claim.region, sourceIp: request.socket.remoteAddress ?? "127.0.0.1", secureTransport: false, now };
+    const facts = { principal, region, sourceIp: request.socket.remoteAddress ?? "127.0.0.1", secureTransport: false, now };
     const context: OperationContext = {
       requestId,
-      region: claim.region,
+      region,
       principal,
       store: deps.store,
       config: deps.config,
@@ -103,11 +117,6 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
     const answer = protocol.error(awsError, service, requestId, raw);
     send(response, { ...answer, headers: { ...answer.headers, ...awsError.headers } });
   }
-}
-
-function headerText(raw: RawRequest, name: string): string | undefined {
-  const value = raw.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function asAwsError(error: unknown): AwsError {

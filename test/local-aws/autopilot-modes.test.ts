@@ -207,6 +207,11 @@ describe("an HPO pipeline deployed without the SDK's chaining", () => {
     // As Autopilot hands them out: predicted_label alone.
     await deploy("as-handed-out", containers);
     expect((await invoke("as-handed-out", payload, "text/csv")).trimEnd().split("\n").every((line) => line === "yes" || line === "no")).toBe(true);
+
+    // A feature that is not a value (here a list nested 100,000 deep) is the caller's error, not the server's.
+    const nested = `{"instances":[{"features":[${"[".repeat(100_000)}${"]".repeat(100_000)}]}]}`;
+    const refused = runtime.send(new InvokeEndpointCommand({ EndpointName: "as-handed-out", ContentType: "application/json", Body: Buffer.from(nested) }));
+    await expect(refused).rejects.toMatchObject({ name: "ModelError", message: expect.stringContaining("not a list or an object") });
   }, 300_000);
 });
 

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ensureLocalAwsRunning, runningServer, stopLocalAws } from "../../lib/local-aws/background.ts";
-import { readServerFile, writeServerFile } from "../../lib/local-aws/server-file.ts";
+import { readServerFile, serverFilePath } from "../../lib/local-aws/server-file.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "background-aws-"));
 afterAll(async () => {
@@ -14,7 +14,7 @@ afterAll(async () => {
 describe("the local AWS in the background", () => {
   it("starts once, is found by the next caller, and stops; a stale server file does not fool it", async () => {
     // A server file left by a process that is gone (a SIGKILL, a reboot) names nothing that answers.
-    writeServerFile(dir, { endpoint: "http://127.0.0.1:9", pid: 2 ** 22 + 1, iamDelaySeconds: 0 });
+    writeFileSync(serverFilePath(dir), JSON.stringify({ endpoint: "http://127.0.0.1:9", pid: 2 ** 22 + 1, iamDelaySeconds: 0 }));
     expect(await runningServer(dir)).toBeUndefined();
 
     const first = await ensureLocalAwsRunning(dir, { iamDelaySeconds: 0.5 });

@@ -4,7 +4,8 @@ import type { RawRequest } from "../protocols/types.ts";
 import type { Store } from "../store/store.ts";
 import { findAccessKey } from "../services/iam/queries.ts";
 import { findSession } from "./sessions.ts";
-import { checkSigningTime, verifySignature, type SignatureClaim } from "./sigv4.ts";
+import type { SignatureClaim } from "./claim.ts";
+import { checkSigningTime, verifySignature } from "./sigv4.ts";
 
 export interface Authenticated {
   principal: Principal;

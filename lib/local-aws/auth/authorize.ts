@@ -21,6 +21,7 @@ export function authorize(store: Store, facts: RequestFacts, check: Authorizatio
     type: "AWS",
     arn: principal.arn,
     accountId: principal.accountId,
+    uniqueId: principal.kind === "user" ? principal.userId : principal.roleId!,
     ...(principal.roleArn ? { roleArn: principal.roleArn } : {}),
   };
   const context = { ...globalConditionKeys(facts), ...check.context };
@@ -28,12 +29,14 @@ export function authorize(store: Store, facts: RequestFacts, check: Authorizatio
     principal: requestPrincipal,
     action: check.action,
     resource: check.resource,
-    resourceAccount: check.resourceAccount ?? principal.accountId,
+    // The anonymous principal has no account and no identity policies: a resource policy alone grants
+    // it, as the engine grants a request within the resource's account (no resource account given).
+    ...(principal.kind === "anonymous" ? {} : { resourceAccount: check.resourceAccount ?? principal.accountId }),
     context,
     ...(check.resourcePolicy ? { resourcePolicy: check.resourcePolicy } : {}),
   };
   const result = evaluate({ ...base, identityPolicies: identityPolicies(store, principal, facts.now) });
-  if (result.decision !== "Allow") throw accessDenied(deniedMessage(principal, check, denialReason(result, check.action)));
+  if (result.decision !== "Allow") throw accessDenied(deniedMessage(principal, check, denialReason(result, check.action, principal)));
 
   if (principal.sessionPolicy) {
     const { resourcePolicy: _ignored, ...withoutResourcePolicy } = base;
@@ -44,8 +47,9 @@ export function authorize(store: Store, facts: RequestFacts, check: Authorizatio
 
 /** The principal's identity-based policies as in effect at `now` (IAM changes may still be propagating). */
 export function identityPolicies(store: Store, principal: Principal, now: Date): PolicyDocument[] {
-  if (principal.kind === "user") return userIdentityPolicies(store, principal.accountId, principal.userName!, now);
-  return roleIdentityPolicies(store, principal.accountId, principal.roleName!, now);
+  if (principal.kind === "anonymous") return [];
+  if (principal.kind === "user") return userIdentityPolicies(store, principal.accountId, principal.userId, now);
+  return roleIdentityPolicies(store, principal.accountId, principal.roleId!, now);
 }
 
 /** AWS's wording: "User: ARN is not authorized to perform: ACTION on resource: ARN because ...". */
@@ -53,20 +57,23 @@ export function deniedMessage(principal: Principal, check: AuthorizationCheck, r
   return `User: ${principal.arn} is not authorized to perform: ${check.action} on resource: ${check.resource} ${reason}`;
 }
 
-function denialReason(result: EvaluationResult, action: string): string {
+/** Only a resource policy could have granted the anonymous principal, so that is what AWS names. */
+function denialReason(result: EvaluationResult, action: string, principal: Principal): string {
   if (result.decision === "ExplicitDeny") {
     const where = result.explicitDenyIn ?? "identity-based policy";
     return `with an explicit deny in ${/^[aeiou]/.test(where) ? "an" : "a"} ${where}`;
   }
-  return `because no ${result.deniedBy ?? "identity-based policy"} allows the ${action} action`;
+  const deniedBy = principal.kind === "anonymous" ? "resource-based policy" : (result.deniedBy ?? "identity-based policy");
+  return `because no ${deniedBy} allows the ${action} action`;
 }
 
 function globalConditionKeys({ principal, region, sourceIp, secureTransport, now }: RequestFacts): ConditionContext {
   const isSession = principal.kind === "assumed-role";
+  const anonymous = principal.kind === "anonymous";
   return {
-    "aws:PrincipalArn": isSession ? principal.roleArn : principal.arn,
-    "aws:PrincipalAccount": principal.accountId,
-    "aws:PrincipalType": isSession ? "AssumedRole" : "User",
+    "aws:PrincipalArn": isSession ? principal.roleArn : anonymous ? undefined : principal.arn,
+    "aws:PrincipalAccount": anonymous ? undefined : principal.accountId,
+    "aws:PrincipalType": isSession ? "AssumedRole" : anonymous ? "Anonymous" : "User",
     "aws:userid": principal.userId,
     "aws:username": isSession ? undefined : principal.userName,
     "aws:RequestedRegion": region,

@@ -1,7 +1,7 @@
 import { createHash, createHmac, timingSafeEqual, type Hash } from "node:crypto";
 import { PassThrough, Transform, type Readable, type TransformCallback } from "node:stream";
 import { AwsError } from "../errors.ts";
-import type { SignatureClaim } from "./sigv4.ts";
+import type { SignatureClaim } from "./claim.ts";
 
 /** A request body as signed: decoded from aws-chunked if need be, checked against what the client signed. */
 export interface VerifiedPayload {
@@ -11,15 +11,22 @@ export interface VerifiedPayload {
   trailers: Record<string, string>;
 }
 
+/** What verifies chunk signatures: the request's claim and the signer's secret. */
+export interface RequestSigning {
+  claim: SignatureClaim;
+  secretAccessKey: string;
+}
+
 const EMPTY_SHA256 = createHash("sha256").digest("hex");
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 
 /**
  * Wraps a raw body according to its x-amz-content-sha256: a hex hash is checked at the end,
  * UNSIGNED-PAYLOAD passes through, STREAMING-* bodies are aws-chunked (chunk signatures and a
- * trailer signature verified when signed).
+ * trailer signature verified when signed). A presigned URL or an anonymous request may declare
+ * none: its payload is UNSIGNED-PAYLOAD. `signing` is absent for an anonymous request.
  */
-export function openPayload(body: Readable, contentSha256: string | undefined, claim: SignatureClaim, secretAccessKey: string): VerifiedPayload {
+export function openPayload(body: Readable, contentSha256: string | undefined, signing: RequestSigning | undefined): VerifiedPayload {
   const trailers: Record<string, string> = {};
   const mode = contentSha256 ?? "UNSIGNED-PAYLOAD";
   let decoder: Transform;
@@ -27,7 +34,8 @@ export function openPayload(body: Readable, contentSha256: string | undefined, c
   else if (mode === "UNSIGNED-PAYLOAD") decoder = new PassThrough();
   else if (mode === "STREAMING-UNSIGNED-PAYLOAD-TRAILER") decoder = new AwsChunkedDecoder(trailers, undefined);
   else if (mode === "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" || mode === "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER") {
-    decoder = new AwsChunkedDecoder(trailers, new ChunkSigner(claim, secretAccessKey));
+    if (!signing) throw new AwsError("InvalidRequest", `x-amz-content-sha256 ${mode} needs a signed request.`);
+    decoder = new AwsChunkedDecoder(trailers, new ChunkSigner(signing.claim, signing.secretAccessKey));
   } else {
     throw new AwsError("InvalidArgument", `x-amz-content-sha256 must be a SHA-256 hex digest, UNSIGNED-PAYLOAD or a STREAMING-* value, not "${mode}".`);
   }

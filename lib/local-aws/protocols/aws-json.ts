@@ -1,4 +1,5 @@
 import { AwsError } from "../errors.ts";
+import { checkJsonDepth } from "./json-depth.ts";
 import type { Protocol, RawResponse } from "./types.ts";
 
 /**
@@ -13,6 +14,7 @@ export const awsJson: Protocol = {
     const text = request.body.toString("utf8").trim();
     let input: unknown = {};
     if (text !== "") {
+      checkJsonDepth(text);
       try {
         input = JSON.parse(text);
       } catch {

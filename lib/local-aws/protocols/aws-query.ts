@@ -47,6 +47,16 @@ function queryParameters(request: RawRequest): URLSearchParams {
 }
 
 const MAX_LIST_INDEX = 10_000;
+/**
+ * The longest parameter name and the most dot-separated parts read. IAM's and STS's deepest names
+ * (`Tags.member.1.Key`, `PolicyArns.member.1.arn`) have four parts; other awsQuery services' reach
+ * seven (`MessageAttributes.entry.1.Value.StringListValues.member.1`). AWS documents no limit; past
+ * these the name answers InvalidQueryParameter, "The AWS query string is malformed or does not
+ * adhere to AWS standards", 400 (https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html).
+ * Bounding the parts also bounds the recursion in `shapeLists`.
+ */
+const MAX_NAME_LENGTH = 512;
+const MAX_NAME_PARTS = 16;
 
 /**
  * Turns flat awsQuery names into the input shape: `Tags.member.2.Key=k` becomes
@@ -55,7 +65,7 @@ const MAX_LIST_INDEX = 10_000;
 export function nestParameters(params: URLSearchParams): OperationInput {
   const root: Record<string, unknown> = {};
   for (const [name, value] of params) {
-    const path = name.split(".");
+    const path = nameParts(name);
     if (path.some((segment) => segment === "" || segment === "__proto__" || segment === "constructor" || segment === "prototype")) {
       throw new AwsError("MalformedQueryString", `Parameter name "${name}" is not valid.`);
     }
@@ -74,6 +84,14 @@ export function nestParameters(params: URLSearchParams): OperationInput {
     node[leaf] = value;
   }
   return shapeLists(root) as OperationInput;
+}
+
+function nameParts(name: string): string[] {
+  const path = name.length > MAX_NAME_LENGTH ? [] : name.split(".", MAX_NAME_PARTS + 1);
+  if (path.length === 0 || path.length > MAX_NAME_PARTS) {
+    throw new AwsError("InvalidQueryParameter", `Parameter names must be at most ${MAX_NAME_LENGTH} characters in at most ${MAX_NAME_PARTS} dot-separated parts.`);
+  }
+  return path;
 }
 
 /** `{ member: { "1": a, "2": b } }` → `[a, b]`; `{ entry: { "1": { key, value } } }` → `{ [key]: value }`. */

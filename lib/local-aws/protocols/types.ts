@@ -13,6 +13,8 @@ export interface RawRequest {
   rawPath: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  /** Each header's values as sent, one per occurrence (SigV4 joins a repeated header's values with a comma). */
+  headersDistinct: NodeJS.Dict<string[]>;
   body: Buffer;
   payload?: VerifiedPayload;
 }

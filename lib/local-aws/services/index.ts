@@ -1,4 +1,5 @@
 import { AwsError } from "../errors.ts";
+import { guessProtocol, protocolFor } from "../protocols/index.ts";
 import type { RawRequest } from "../protocols/types.ts";
 import type { ServiceDefinition } from "../service.ts";
 import { iamService } from "./iam/index.ts";
@@ -20,4 +21,13 @@ export function resolveService(signingName: string, request: RawRequest): Servic
     throw new AwsError("UnrecognizedClientException", `The local AWS does not implement the service "${signingName}" named in the credential scope.`, 400);
   }
   return service;
+}
+
+/**
+ * The service an unsigned request is for. Only S3 serves anonymous callers (evaluated against its
+ * bucket policies); IAM, STS and SageMaker answer 403 MissingAuthenticationToken.
+ */
+export function resolveAnonymousService(request: RawRequest): ServiceDefinition {
+  if (guessProtocol(request) !== protocolFor("restXml")) throw new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403);
+  return s3Service;
 }

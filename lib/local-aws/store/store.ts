@@ -3,6 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic } from "./atomic-file.ts";
 
+/** The directories services keep files in (S3 object bodies), next to `accounts/`. */
+const DATA_DIRS = ["s3"] as const;
+export type DataDirName = (typeof DATA_DIRS)[number];
+
 interface Slot {
   state: unknown;
   /** The state as last persisted; a failed update restores from it. */
@@ -76,19 +80,21 @@ export class Store {
    * A directory for a service's files (S3 object bodies): under the state dir, or, for an
    * in-memory store, under a temporary directory that `close()` removes.
    */
-  dataDir(name: string): string {
-    checkKey("000000000000", name);
+  dataDir(name: DataDirName): string {
     if (this.stateDir) return join(this.stateDir, name);
     this.scratchDir ??= mkdtempSync(join(tmpdir(), "local-aws-"));
     return join(this.scratchDir, name);
   }
 
-  /** Forgets everything, on disk too (`--reset`); call it before any service has used the store. */
+  /**
+   * Forgets everything, on disk too (`--reset`): `accounts/` and the data dirs, and nothing else
+   * of the state dir. Call it before any service has used the store.
+   */
   reset(): void {
     this.slots.clear();
     this.collections.clear();
     if (this.stateDir) {
-      for (const entry of readdirSync(this.stateDir)) rmSync(join(this.stateDir, entry), { recursive: true, force: true });
+      for (const entry of ["accounts", ...DATA_DIRS]) rmSync(join(this.stateDir, entry), { recursive: true, force: true });
     }
   }
 

@@ -43,9 +43,10 @@ export function exemptedByNotPrincipal(block: PrincipalBlock, principal: Request
   if (values.includes("*")) return true;
   if (principal.type === "Service") return namesService(entries, principal);
   const lists = (arn: string) => values.some((value) => sameIdentifier(value, arn));
+  const listsId = principal.uniqueId !== undefined && values.includes(principal.uniqueId);
   const listsAccount = values.some((value) => accountOf(value) === principal.accountId);
-  const listsRole = principal.roleArn === undefined || lists(principal.roleArn);
-  const listsCaller = isAccountRoot(principal) || lists(principal.arn);
+  const listsRole = principal.roleArn === undefined || lists(principal.roleArn) || listsId;
+  const listsCaller = isAccountRoot(principal) || lists(principal.arn) || (principal.roleArn === undefined && listsId);
   return listsAccount && listsRole && listsCaller;
 }
 
@@ -61,7 +62,7 @@ function namesService(entries: PrincipalEntries, principal: RequestPrincipal): b
 }
 
 function awsValueMatch(value: string, principal: RequestPrincipal): PrincipalMatch {
-  if (sameIdentifier(value, principal.arn)) return "direct";
+  if (sameIdentifier(value, principal.arn) || value === principal.uniqueId) return "direct";
   const account = accountOf(value);
   if (account !== undefined) return account === principal.accountId ? "account" : "none";
   return isSessionOfRole(principal, value) ? "direct" : "none";

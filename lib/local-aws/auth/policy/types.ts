@@ -35,6 +35,8 @@ export interface RequestPrincipal {
   arn: string;
   /** For an assumed-role session, the ARN of the role (arn:aws:iam::ACCT:role/path/ROLE). */
   roleArn?: string;
+  /** The unique ID trust policies name it by: the IAM user's (AIDA...), or for a session its role's (AROA...). */
+  uniqueId?: string;
   /** Owning account; undefined for service principals. */
   accountId?: string;
 }

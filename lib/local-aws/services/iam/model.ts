@@ -44,7 +44,7 @@ export interface RoleRecord extends PolicyHolder {
   description?: string;
   /** Seconds, 3600 to 43200. */
   maxSessionDuration: number;
-  /** The trust policy, parsed: what STS evaluates. */
+  /** The trust policy, parsed, with users and roles by unique ID (principal-ids.ts): what STS evaluates. */
   assumeRolePolicyDocument: PolicyDocument;
   /** The trust policy as submitted: what GetRole returns. */
   assumeRolePolicyText: string;

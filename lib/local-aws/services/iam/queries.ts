@@ -61,18 +61,25 @@ function holderPolicies(state: IamEntities, accountId: string, holder: PolicyHol
   return [...inline, ...attached];
 }
 
-/** The user's identity-based policies: inline and attached (default versions), its groups' too. */
-export function userIdentityPolicies(store: Store, accountId: string, userName: string, now: Date): PolicyDocument[] {
+/**
+ * The user's identity-based policies: inline and attached (default versions), its groups' too. By
+ * unique ID: a user deleted and recreated under the same name is another user.
+ */
+export function userIdentityPolicies(store: Store, accountId: string, userId: string, now: Date): PolicyDocument[] {
   const state = entitiesInEffect(store, accountId, now);
-  const user = findHolder(state, USERS, userName);
+  const user = state.users.find((candidate) => candidate.userId === userId);
   if (!user) return [];
   return [user, ...groupsOfUser(state, user.userName)].flatMap((holder) => holderPolicies(state, accountId, holder));
 }
 
-/** The role's identity-based policies: inline and attached (default versions). */
-export function roleIdentityPolicies(store: Store, accountId: string, roleName: string, now: Date): PolicyDocument[] {
+/**
+ * The role's identity-based policies: inline and attached (default versions). A session belongs to
+ * its role's unique ID: once the role is deleted it has no permissions, even if a role of the same
+ * name is created again (principal-ids.ts).
+ */
+export function roleIdentityPolicies(store: Store, accountId: string, roleId: string, now: Date): PolicyDocument[] {
   const state = entitiesInEffect(store, accountId, now);
-  const role = findHolder(state, ROLES, roleName);
+  const role = state.roles.find((candidate) => candidate.roleId === roleId);
   return role ? holderPolicies(state, accountId, role) : [];
 }
 

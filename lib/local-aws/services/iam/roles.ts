@@ -1,14 +1,15 @@
 /** IAM roles: create, get, list, update, trust policy, delete, and their policies and tags. */
 import { deleteConflict, entityAlreadyExists } from "../../errors.ts";
-import type { Operation, OperationInput } from "../../service.ts";
+import type { Operation, OperationContext, OperationInput } from "../../service.ts";
 import { optionalInteger } from "../input.ts";
 import { iamArn } from "./arns.ts";
 import { attachedPolicyOperations } from "./attached-policies.ts";
 import { validatedDocument } from "./documents.ts";
 import { findHolder, readHolderName, requireHolder, ROLES } from "./holders.ts";
 import { inlinePolicyOperations } from "./inline-policies.ts";
-import { readIam, updateIam } from "./model.ts";
+import { readIam, updateIam, type RoleRecord } from "./model.ts";
 import { byName, listResult } from "./pagination.ts";
+import { displayedTrustPolicy, withPrincipalIds } from "./principal-ids.ts";
 import { newRole } from "./records.ts";
 import { holderTagTarget, tagOperations } from "./tag-operations.ts";
 import { readTags, requestTagContext } from "./tags.ts";
@@ -18,6 +19,14 @@ import { roleView } from "./views.ts";
 const DEFAULT_MAX_SESSION_DURATION = 3600;
 
 const readMaxSessionDuration = (input: OperationInput) => optionalInteger(input, "MaxSessionDuration", 3600, 43200);
+
+/** A submitted trust policy, validated, and parsed with its principals by unique ID (principal-ids.ts). */
+function trustPolicy(ctx: OperationContext, text: string) {
+  const trust = validatedDocument(text, "trust");
+  return { text: trust.json, document: withPrincipalIds(ctx.store, trust.document) };
+}
+
+const view = (ctx: OperationContext, role: RoleRecord, detailed = false) => roleView(role, displayedTrustPolicy(ctx.store, role), detailed);
 
 const createRole: Operation = (ctx, input) => {
   const roleName = readHolderName(input, ROLES);
@@ -31,16 +40,16 @@ const createRole: Operation = (ctx, input) => {
     const accountId = ctx.principal.accountId;
     ctx.authorize({ action: "iam:CreateRole", resource: iamArn(accountId, "role", path, roleName), context: requestTagContext(tags) });
     if (findHolder(state, ROLES, roleName)) throw entityAlreadyExists(`Role with name ${roleName} already exists.`);
-    const trust = validatedDocument(trustPolicyInput, "trust");
-    const role = newRole(accountId, { roleName, path, description, maxSessionDuration, trustPolicy: trust.document, trustPolicyText: trust.json, tags }, ctx.now());
+    const trust = trustPolicy(ctx, trustPolicyInput);
+    const role = newRole(accountId, { roleName, path, description, maxSessionDuration, trustPolicy: trust.document, trustPolicyText: trust.text, tags }, ctx.now());
     state.roles.push(role);
-    return { Role: roleView(role, true) };
+    return { Role: view(ctx, role, true) };
   });
 };
 
 const getRole: Operation = (ctx, input) => {
   const role = requireHolder(ctx, readIam(ctx), ROLES, readHolderName(input, ROLES), "iam:GetRole");
-  return { Role: roleView(role, true) };
+  return { Role: view(ctx, role, true) };
 };
 
 const listRoles: Operation = (ctx, input) => {
@@ -49,7 +58,7 @@ const listRoles: Operation = (ctx, input) => {
   const roles = readIam(ctx)
     .roles.filter((role) => role.path.startsWith(pathPrefix))
     .sort(byName((role) => role.roleName));
-  return listResult("Roles", roles, input, (role) => roleView(role));
+  return listResult("Roles", roles, input, (role) => view(ctx, role));
 };
 
 const updateRole: Operation = (ctx, input) => {
@@ -69,9 +78,9 @@ const updateAssumeRolePolicy: Operation = (ctx, input) => {
   const text = requiredText(input, "PolicyDocument", POLICY_DOCUMENT);
   updateIam(ctx, (state) => {
     const role = requireHolder(ctx, state, ROLES, roleName, "iam:UpdateAssumeRolePolicy");
-    const trust = validatedDocument(text, "trust");
+    const trust = trustPolicy(ctx, text);
     role.assumeRolePolicyDocument = trust.document;
-    role.assumeRolePolicyText = trust.json;
+    role.assumeRolePolicyText = trust.text;
   });
 };
 

@@ -22,14 +22,14 @@ export const groupView = (group: GroupRecord) => ({
   CreateDate: new Date(group.createDate),
 });
 
-/** `detailed` for GetRole: tags and last use, which ListRoles leaves out. */
-export const roleView = (role: RoleRecord, detailed = false) => ({
+/** `detailed` for GetRole: tags and last use, which ListRoles leaves out. `trustPolicy`: as principal-ids.ts shows it. */
+export const roleView = (role: RoleRecord, trustPolicy: string, detailed = false) => ({
   Path: role.path,
   RoleName: role.roleName,
   RoleId: role.roleId,
   Arn: role.arn,
   CreateDate: new Date(role.createDate),
-  AssumeRolePolicyDocument: encodeDocument(role.assumeRolePolicyText),
+  AssumeRolePolicyDocument: encodeDocument(trustPolicy),
   Description: role.description,
   MaxSessionDuration: role.maxSessionDuration,
   ...tagsField(role.tags, detailed),

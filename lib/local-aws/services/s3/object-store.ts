@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from "node:fs";
+import { constants, createReadStream, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { Transform, type Readable, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -60,6 +60,10 @@ export interface WrittenBlob {
  * `objects/`, multipart uploads under `uploads/<id>/`. A body becomes visible only once fully
  * written, synced and its metadata renamed into place: a crash or a failed upload never leaves a
  * half-written object behind.
+ *
+ * Names read back from the state dir (buckets, blobs, upload ids) are checked before they become
+ * paths, and blobs are opened without following symbolic links, so a record edited or planted in
+ * the state dir cannot make the server serve or delete a file outside it.
  */
 export class ObjectStore {
   private readonly indexes = new Map<string, Map<string, ObjectRecord>>();
@@ -92,7 +96,7 @@ export class ObjectStore {
   /** Streams `source` into a new blob of `bucket`, measuring its MD5 and the asked checksums. */
   async writeBlob(bucket: string, source: Readable, algorithms: readonly ChecksumAlgorithm[], maxBytes: number): Promise<WrittenBlob> {
     const blobsDir = this.dir(bucket, "blobs");
-    mkdirSync(blobsDir, { recursive: true });
+    mkdirSync(blobsDir, { recursive: true, mode: 0o700 });
     const blob = randomBytes(16).toString("hex");
     const temp = join(blobsDir, `${blob}.tmp`);
     const meter = new Meter(algorithms, maxBytes);
@@ -110,22 +114,25 @@ export class ObjectStore {
   /** Makes `record` the object at its key, replacing (and deleting the blob of) any earlier one. */
   commit(bucket: string, record: ObjectRecord): void {
     const previous = this.get(bucket, record.key);
+    const replaced = previous && previous.blob !== record.blob ? this.blobFile(bucket, previous) : undefined;
     writeFileAtomic(this.metaFile(bucket, record.key), JSON.stringify(record));
     this.objects(bucket).set(record.key, record);
-    if (previous && previous.blob !== record.blob) this.discardBlob(bucket, previous.blob);
+    if (replaced) rmSync(replaced, { force: true });
   }
 
   delete(bucket: string, key: string): boolean {
     const record = this.get(bucket, key);
     if (!record) return false;
+    const blob = this.blobFile(bucket, record);
     rmSync(this.metaFile(bucket, key), { force: true });
     this.objects(bucket).delete(key);
-    this.discardBlob(bucket, record.blob);
+    rmSync(blob, { force: true });
     return true;
   }
 
   read(bucket: string, record: ObjectRecord, range?: { start: number; end: number }): Readable {
-    return createReadStream(join(this.dir(bucket, "blobs"), record.blob), range);
+    const file = this.blobFile(bucket, record);
+    return createReadStream(file, { ...range, fd: openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW) });
   }
 
   /** Copies a blob (possibly from another bucket) into `bucket`. */
@@ -136,7 +143,7 @@ export class ObjectStore {
 
   /** Removes everything the bucket held on disk. */
   dropBucket(bucket: string): void {
-    rmSync(join(this.root, bucket), { recursive: true, force: true });
+    rmSync(join(this.root, bucketDirName(bucket)), { recursive: true, force: true });
     this.indexes.delete(bucket);
   }
 
@@ -145,7 +152,7 @@ export class ObjectStore {
   }
 
   upload(bucket: string, uploadId: string): UploadRecord | undefined {
-    if (!/^[0-9a-f]{32}$/.test(uploadId)) return undefined;
+    if (!UPLOAD_ID.test(uploadId)) return undefined;
     const file = join(this.uploadDir(bucket, uploadId), "upload.json");
     return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as UploadRecord) : undefined;
   }
@@ -166,7 +173,7 @@ export class ObjectStore {
 
   saveUpload(upload: UploadRecord): void {
     const dir = this.uploadDir(upload.bucket, upload.uploadId);
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     writeFileAtomic(join(dir, "upload.json"), JSON.stringify(upload));
   }
 
@@ -174,7 +181,7 @@ export class ObjectStore {
   async assemble(upload: UploadRecord, partNumbers: readonly number[]): Promise<{ blob: string; size: number }> {
     const dir = this.uploadDir(upload.bucket, upload.uploadId);
     const blobsDir = this.dir(upload.bucket, "blobs");
-    mkdirSync(blobsDir, { recursive: true });
+    mkdirSync(blobsDir, { recursive: true, mode: 0o700 });
     const blob = randomBytes(16).toString("hex");
     const temp = join(blobsDir, `${blob}.tmp`);
     const out = createWriteStream(temp, { mode: 0o600 });
@@ -203,7 +210,15 @@ export class ObjectStore {
 
   /** Deletes a blob no object refers to any more (replaced, deleted, or a body that failed its checks). */
   discardBlob(bucket: string, blob: string): void {
-    rmSync(join(this.dir(bucket, "blobs"), blob), { force: true });
+    rmSync(this.blobFile(bucket, { key: "(not yet stored)", blob }), { force: true });
+  }
+
+  /** The blob file a record names, refusing a name this store never gives (a record edited or planted in the state dir). */
+  private blobFile(bucket: string, record: Pick<ObjectRecord, "key" | "blob">): string {
+    if (!BLOB_NAME.test(record.blob)) {
+      throw new Error(`the record of s3://${bucket}/${record.key} in ${this.root} names the blob ${JSON.stringify(record.blob)}, which is not a blob of this store: refusing to use it (was the state dir edited?)`);
+    }
+    return join(this.dir(bucket, "blobs"), record.blob);
   }
 
   private removeUnfinishedBlobs(bucket: string): void {
@@ -217,12 +232,22 @@ export class ObjectStore {
   }
 
   private uploadDir(bucket: string, uploadId: string): string {
+    if (!UPLOAD_ID.test(uploadId)) throw new Error(`${JSON.stringify(uploadId)} in ${this.root} is not an upload id of this store: refusing to use it (was the state dir edited?)`);
     return join(this.dir(bucket, "uploads"), uploadId);
   }
 
   private dir(bucket: string, kind: "objects" | "blobs" | "uploads"): string {
-    return join(this.root, bucket, kind);
+    return join(this.root, bucketDirName(bucket), kind);
   }
+}
+
+const BLOB_NAME = /^[0-9a-f]{32}$/;
+const UPLOAD_ID = /^[0-9a-f]{32}$/;
+
+/** A bucket's directory name: the bucket name, which must stay one path segment under the S3 data dir. */
+function bucketDirName(bucket: string): string {
+  if (!/^[a-z0-9][a-z0-9.-]*$/.test(bucket) || bucket.includes("..")) throw new Error(`${JSON.stringify(bucket)} is not a bucket name: refusing to use it as a directory`);
+  return bucket;
 }
 
 const stores = new WeakMap<Store, ObjectStore>();

@@ -8,11 +8,19 @@ import type { OperationContext } from "../../service.ts";
 
 const MAX_BUCKET_POLICY_BYTES = 20 * 1024;
 
-/** Only identities of the bucket owner's account may read or change its policy, whatever the policy says. */
+/**
+ * Only identities of the bucket owner's account may read or change its policy, whatever the policy
+ * says: "If you don't have GetBucketPolicy permissions, Amazon S3 returns a 403 Access Denied error.
+ * If you have the correct permissions, but you're not using an identity that belongs to the bucket
+ * owner's account, Amazon S3 returns a 405 Method Not Allowed error" (the same for Put and Delete).
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketPolicy.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketPolicy.html
+ */
 function authorizeOwner(ctx: OperationContext, action: string, bucket: BucketRecord): void {
   authorizeS3(ctx, action, bucket);
   if (ctx.principal.accountId !== bucket.ownerAccount) {
-    throw new AwsError("AccessDenied", `User: ${ctx.principal.arn} is not authorized to perform: ${action} on resource: arn:aws:s3:::${bucket.name} because only the bucket owner's account may manage its policy`, 403);
+    throw new AwsError("MethodNotAllowed", "The specified method is not allowed against this resource.", 405);
   }
 }
 

@@ -68,7 +68,7 @@ describe("queries", () => {
     const groupPolicy = policyJson([{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }]);
     const v1 = policyJson([{ Effect: "Allow", Action: "s3:ListBucket", Resource: "*" }]);
     const v2 = policyJson([{ Effect: "Deny", Action: "s3:ListBucket", Resource: "*" }]);
-    iam.call("CreateUser", { UserName: "bob" });
+    const bob = iam.call("CreateUser", { UserName: "bob" }).User.UserId;
     iam.call("PutUserPolicy", { UserName: "bob", PolicyName: "read", PolicyDocument: ALLOW_S3_READ });
     const policyArn = iam.call("CreatePolicy", { PolicyName: "list", PolicyDocument: v1 }).Policy.Arn;
     iam.call("CreatePolicyVersion", { PolicyArn: policyArn, PolicyDocument: v2 });
@@ -78,26 +78,26 @@ describe("queries", () => {
     iam.call("AttachGroupPolicy", { GroupName: "team", PolicyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess" });
     iam.call("AddUserToGroup", { GroupName: "team", UserName: "bob" });
 
-    const documents = userIdentityPolicies(iam.store, ACCOUNT, "BOB", START);
+    const documents = userIdentityPolicies(iam.store, ACCOUNT, bob, START);
     expect(documents).toEqual([JSON.parse(ALLOW_S3_READ), JSON.parse(v1), JSON.parse(groupPolicy), expect.objectContaining({ Version: "2012-10-17" })]);
     expect(statementsOf(documents)).toContainEqual({ Effect: "Allow", Action: ["s3:*", "s3-object-lambda:*"], Resource: "*" });
 
     iam.call("SetDefaultPolicyVersion", { PolicyArn: policyArn, VersionId: "v2" });
-    expect(userIdentityPolicies(iam.store, ACCOUNT, "bob", START)[1]).toEqual(JSON.parse(v2));
-    expect(userIdentityPolicies(iam.store, ACCOUNT, "nobody", START)).toEqual([]);
+    expect(userIdentityPolicies(iam.store, ACCOUNT, bob, START)[1]).toEqual(JSON.parse(v2));
+    expect(userIdentityPolicies(iam.store, ACCOUNT, "AIDANOBODY", START)).toEqual([]);
   });
 
   it("hands the policy engine the same object for the same document, so it compiles each once", () => {
-    iam.call("CreateUser", { UserName: "bob" });
+    const bob = iam.call("CreateUser", { UserName: "bob" }).User.UserId;
     iam.call("PutUserPolicy", { UserName: "bob", PolicyName: "read", PolicyDocument: ALLOW_S3_READ });
-    expect(userIdentityPolicies(iam.store, ACCOUNT, "bob", START)[0]).toBe(userIdentityPolicies(iam.store, ACCOUNT, "bob", START)[0]);
+    expect(userIdentityPolicies(iam.store, ACCOUNT, bob, START)[0]).toBe(userIdentityPolicies(iam.store, ACCOUNT, bob, START)[0]);
   });
 
   it("gathers a role's policies and finds roles by name or ARN with their trust policy", () => {
-    iam.call("CreateRole", { RoleName: "trainer", Path: "/ml/", AssumeRolePolicyDocument: TRUST_SAGEMAKER, MaxSessionDuration: "7200" });
+    const trainer = iam.call("CreateRole", { RoleName: "trainer", Path: "/ml/", AssumeRolePolicyDocument: TRUST_SAGEMAKER, MaxSessionDuration: "7200" }).Role.RoleId;
     iam.call("AttachRolePolicy", { RoleName: "trainer", PolicyArn: "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess" });
     iam.call("PutRolePolicy", { RoleName: "trainer", PolicyName: "read", PolicyDocument: ALLOW_S3_READ });
-    const documents = roleIdentityPolicies(iam.store, ACCOUNT, "trainer", START);
+    const documents = roleIdentityPolicies(iam.store, ACCOUNT, trainer, START);
     expect(documents).toHaveLength(2);
     expect(statementsOf(documents)).toContainEqual(expect.objectContaining({ Sid: "AllowPassRoleToSageMaker" }));
 

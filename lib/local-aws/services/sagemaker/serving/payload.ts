@@ -60,7 +60,11 @@ export function readRows(invocation: Invocation): string[][] {
     return instances.map((instance) => {
       const features = Array.isArray(instance) ? instance : (instance as { features?: unknown } | null)?.features;
       if (!Array.isArray(features)) throw new ContainerError("Each JSON instance needs a features list.");
-      return features.map((value) => (value === null ? "" : String(value)));
+      return features.map((value) => {
+        if (value === null) return "";
+        if (typeof value === "object") throw new ContainerError("Each feature is a number, a string, a boolean or null, not a list or an object.");
+        return String(value);
+      });
     });
   }
   throw new ContainerError(`Content type ${type} is not supported; send text/csv or application/json.`);
