@@ -1,6 +1,21 @@
 import { S3Client } from "@aws-sdk/client-s3";
-import type { Credentials, TestAws } from "./local-aws.ts";
+import { PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import { createUserWithKey } from "./cross-account-fixture.ts";
+import { clientsFor, type Credentials, type TestAws } from "./local-aws.ts";
 
 export function s3For(aws: TestAws, credentials: Credentials): S3Client {
   return new S3Client({ endpoint: aws.endpoint, region: aws.region, credentials, maxAttempts: 1, forcePathStyle: true });
+}
+
+/** A customer-account user allowed every S3 action, and its access key. */
+export async function s3UserWithFullAccess(aws: TestAws, userName: string): Promise<Credentials> {
+  const credentials = await createUserWithKey(aws, userName, aws.customer);
+  await clientsFor(aws, aws.customer).iam.send(
+    new PutUserPolicyCommand({
+      UserName: userName,
+      PolicyName: "s3",
+      PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }),
+    }),
+  );
+  return credentials;
 }

@@ -231,6 +231,15 @@ describe("the API's other shapes and errors", () => {
 });
 
 describe("stopping", () => {
+  it("ends a job stopped right after it was created as Stopped, not Failed", async () => {
+    const { sagemaker } = sagemakerFor(aws, role);
+    await sagemaker.send(new CreateAutoMLJobCommand(jobInput("stop-at-once", {}, 50)));
+    await sagemaker.send(new StopAutoMLJobCommand({ AutoMLJobName: "stop-at-once" }));
+    const { job } = await waitForJob(sagemaker, "stop-at-once");
+    expect(job.AutoMLJobStatus).toBe("Stopped");
+    expect(job.FailureReason).toBeUndefined();
+  }, 120_000);
+
   it("stops a running job, keeping its best candidate so far", async () => {
     const { sagemaker } = sagemakerFor(aws, role);
     // HPO candidates are listed as they finish (an ensembling job's trials only at its end).

@@ -2,11 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CreateBucketCommand, PutBucketPolicyCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { PutUserPolicyCommand } from "@aws-sdk/client-iam";
-import { clientsFor, startTestAws, type TestAws } from "../../helpers/local-aws.ts";
-import { createUserWithKey } from "../../helpers/cross-account-fixture.ts";
+import { startTestAws, type TestAws } from "../../helpers/local-aws.ts";
 import { AWS_CLI, DEBIAN_PYTHON, mustHavePeers, peerClientsAvailable, runCommand } from "../../helpers/peer-clients.ts";
-import { s3For } from "../../helpers/s3.ts";
+import { s3For, s3UserWithFullAccess } from "../../helpers/s3.ts";
 
 const SAMPLE = "/sagemaker-sample-files/datasets/tabular/synthetic/churn.txt";
 const PRIVATE_BUCKET = "anonymous-private";
@@ -18,14 +16,7 @@ let aws: TestAws;
 
 beforeAll(async () => {
   aws = await startTestAws();
-  const user = await createUserWithKey(aws, "owner", aws.customer);
-  await clientsFor(aws, aws.customer).iam.send(
-    new PutUserPolicyCommand({
-      UserName: "owner",
-      PolicyName: "s3",
-      PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }),
-    }),
-  );
+  const user = await s3UserWithFullAccess(aws, "owner");
   const s3 = s3For(aws, user);
   await s3.send(new CreateBucketCommand({ Bucket: PRIVATE_BUCKET }));
   for (const key of ["secret.txt", "public/open.txt", "public/closed.txt"]) await s3.send(new PutObjectCommand({ Bucket: PRIVATE_BUCKET, Key: key, Body: key }));

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request as httpRequest } from "node:http";
 import { CreateBucketCommand, ListBucketsCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { HttpRequest } from "@smithy/types";
 import { NodeSha256 } from "../../../lib/local-aws/auth/node-hash.ts";
-import { clientsFor, startTestAws, type Credentials, type TestAws } from "../../helpers/local-aws.ts";
-import { createUserWithKey } from "../../helpers/cross-account-fixture.ts";
-import { s3For } from "../../helpers/s3.ts";
+import { startTestAws, type Credentials, type TestAws } from "../../helpers/local-aws.ts";
+import { s3For, s3UserWithFullAccess } from "../../helpers/s3.ts";
 
 const BUCKET = "sigv4-binding-bucket";
 const OTHER_BUCKET = "sigv4-binding-other";
@@ -15,22 +13,10 @@ const OTHER_BUCKET = "sigv4-binding-other";
 let aws: TestAws;
 let user: Credentials;
 
-/** A customer user allowed every S3 action. */
-async function s3User(on: TestAws): Promise<Credentials> {
-  const credentials = await createUserWithKey(on, "s3_user", on.customer);
-  await clientsFor(on, on.customer).iam.send(
-    new PutUserPolicyCommand({
-      UserName: "s3_user",
-      PolicyName: "s3",
-      PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }),
-    }),
-  );
-  return credentials;
-}
 
 beforeAll(async () => {
   aws = await startTestAws();
-  user = await s3User(aws);
+  user = await s3UserWithFullAccess(aws, "s3_user");
   const s3 = s3For(aws, user);
   for (const bucket of [BUCKET, OTHER_BUCKET]) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: "hello.txt", Body: "hello" }));
@@ -162,7 +148,7 @@ describe("SigV4 for S3: the 15-minute window", () => {
     // The server's clock runs an hour ahead: to it, this process's clock (systemClockOffset 0) is an hour wrong.
     const ahead = await startTestAws();
     try {
-      const credentials = await s3User(ahead);
+      const credentials = await s3UserWithFullAccess(ahead, "s3_user");
       ahead.clock.advance(60 * 60 * 1000);
       const client = (maxAttempts: number) =>
         new S3Client({ endpoint: ahead.endpoint, region: ahead.region, credentials, forcePathStyle: true, maxAttempts, systemClockOffset: 0 });

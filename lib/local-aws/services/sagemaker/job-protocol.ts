@@ -11,4 +11,6 @@ export type JobWorkerMessage =
   | { type: "progress"; progress: AutoMLProgress }
   | { type: "candidate"; candidate: LeaderboardEntry }
   | { type: "result"; summary: JobSummary; outputs: JobOutputs }
-  | { type: "failed"; clientError: boolean; message: string };
+  | { type: "failed"; clientError: boolean; message: string }
+  /** Stopped before any candidate completed: the job ends Stopped, with no best candidate. */
+  | { type: "stopped" };

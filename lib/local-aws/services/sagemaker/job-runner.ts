@@ -96,6 +96,7 @@ async function runJob(deps: DeployContext, accountId: string, name: string): Pro
 
   const outcome = await trainInWorker(deps, running, accountId, data.csv);
   if (outcome.type === "interrupted") return;
+  if (outcome.type === "stopped") return finish(deps, accountId, name, "Stopped", "Stopped");
   if (outcome.type === "failed") {
     finish(deps, accountId, name, "Failed", "Failed", `${outcome.clientError ? "ClientError" : "AlgorithmError"}: ${outcome.message}`);
     return;
@@ -143,7 +144,7 @@ async function readTrainingData(deps: DeployContext, session: ServiceRoleSession
   return { csv, bytes: bodies.reduce((total, body) => total + body.length, 0) };
 }
 
-type TrainingOutcome = Extract<JobWorkerMessage, { type: "result" | "failed" }> | { type: "interrupted" };
+type TrainingOutcome = Extract<JobWorkerMessage, { type: "result" | "failed" | "stopped" }> | { type: "interrupted" };
 
 const WORKER_SCRIPT = existsSync(new URL("./job-worker.js", import.meta.url)) ? new URL("./job-worker.js", import.meta.url) : new URL("./job-worker-from-source.mjs", import.meta.url);
 

@@ -25,6 +25,7 @@ try {
   const result = await runAutoML(options);
   post({ type: "result", summary: summarize(result), outputs: jobOutputs(input.outputs, result, input.csv) });
 } catch (error) {
-  post({ type: "failed", clientError: error instanceof AutoMLInputError, message: error instanceof Error ? error.message : String(error) });
+  if (abort.signal.aborted) post({ type: "stopped" });
+  else post({ type: "failed", clientError: error instanceof AutoMLInputError, message: error instanceof Error ? error.message : String(error) });
 }
 port.close();
