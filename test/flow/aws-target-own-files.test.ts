@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { BLOG_NAMES } from "../../lib/flow/names.ts";
 import type { Target } from "../../lib/flow/sessions.ts";
+import { npmStart } from "../helpers/npm-start.ts";
 import { startTestAws, type TestAws } from "../helpers/local-aws.ts";
 import { leftovers } from "./leftovers.ts";
 
-const ROOT = resolve(import.meta.dirname, "../..");
 let aws: TestAws;
 let dir: string;
 
@@ -52,18 +51,6 @@ function usersFiles(): { credentials: string; config: string } {
   return { credentials: `${credentials}\n`, config };
 }
 
-/** `npm start` as a child process, with the environment given. */
-function start(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "lib/cli.ts", ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, output }));
-  });
-}
-
 describe("npm start --target aws with the user's own shared files (an AWS-compatible endpoint standing in for AWS)", () => {
   it("runs the whole flow in the profile's region (the sample data read across regions), scores it right, and leaves the credentials file byte for byte as it was", async () => {
     const files = usersFiles();
@@ -71,9 +58,9 @@ describe("npm start --target aws with the user's own shared files (an AWS-compat
     const configFile = join(dir, "config");
     writeFileSync(credentialsFile, files.credentials, { mode: 0o600 });
     writeFileSync(configFile, files.config, { mode: 0o600 });
-    const env = { PATH: process.env.PATH, HOME: dir, AWS_SHARED_CREDENTIALS_FILE: credentialsFile, AWS_CONFIG_FILE: configFile };
+    const env = { HOME: dir, AWS_SHARED_CREDENTIALS_FILE: credentialsFile, AWS_CONFIG_FILE: configFile };
 
-    const run = await start(["--target", "aws", "--yes", "--endpoint-url", aws.endpoint, "--max-candidates", "2", "--state-dir", join(dir, "run"), "--results", join(dir, "charts")], env);
+    const run = await npmStart(["--target", "aws", "--yes", "--endpoint-url", aws.endpoint, "--max-candidates", "2", "--state-dir", join(dir, "run"), "--results", join(dir, "charts")], { env });
     expect(run.code, run.output).toBe(0);
     expect(run.output).toContain(`AWS eu-west-1 (profile customer_config in ${configFile}) at ${aws.endpoint}`);
     expect(run.output).toContain("training data (local path) at s3://sagemaker-eu-west-1-");

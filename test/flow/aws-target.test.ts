@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { parseCliOptions, UsageError } from "../../lib/flow/cli-options.ts";
 import { endpointOverrides } from "../../lib/flow/endpoint-overrides.ts";
@@ -10,8 +9,8 @@ import { BLOG_NAMES } from "../../lib/flow/names.ts";
 import { checkConfigurationProfiles } from "../../lib/flow/profile-check.ts";
 import { clientsFor, type Target } from "../../lib/flow/sessions.ts";
 import { awsTarget, startLocalTarget, TargetError, type RunningTarget } from "../../lib/flow/targets.ts";
+import { npmStart } from "../helpers/npm-start.ts";
 
-const ROOT = resolve(import.meta.dirname, "../..");
 let dir: string;
 let local: RunningTarget;
 
@@ -128,22 +127,11 @@ describe("the configuration profiles check", () => {
   });
 });
 
-function start(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "lib/cli.ts", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir, ...env } });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolveRun({ code, output }));
-  });
-}
-
 describe("npm start --target aws", () => {
   it("with no credentials at all, stops before anything with the profiles' message, and suggests no cleanup", async () => {
     const stateDir = join(dir, "no-credentials-run");
     const env = { AWS_SHARED_CREDENTIALS_FILE: join(dir, "nothing", "credentials"), AWS_CONFIG_FILE: join(dir, "nothing", "config") };
-    const run = await start(["--target", "aws", "--yes", "--state-dir", stateDir], env);
+    const run = await npmStart(["--target", "aws", "--yes", "--state-dir", stateDir], { env: { HOME: dir, ...env } });
     expect(run.code, run.output).toBe(1);
     expect(run.output).toContain(`cannot run on AWS: profile customer_config has no credentials in ${env.AWS_SHARED_CREDENTIALS_FILE} or ${env.AWS_CONFIG_FILE}`);
     expect(run.output).toContain("profile saas_config has no credentials");
@@ -152,7 +140,7 @@ describe("npm start --target aws", () => {
   }, 60_000);
 
   it("refuses an endpoint override exported for the local AWS, even before --yes", async () => {
-    const run = await start(["--target", "aws"], { AWS_ENDPOINT_URL: local.target.endpoint! });
+    const run = await npmStart(["--target", "aws"], { env: { HOME: dir, AWS_ENDPOINT_URL: local.target.endpoint! } });
     expect(run.code, run.output).toBe(1);
     expect(run.output).toContain(`refusing to run against real AWS: the environment sets AWS_ENDPOINT_URL=${local.target.endpoint}`);
     expect(run.output).not.toContain("This run creates");

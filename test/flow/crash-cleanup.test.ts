@@ -1,38 +1,20 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { BLOG_NAMES } from "../../lib/flow/names.ts";
 import type { RunState } from "../../lib/flow/run-state.ts";
 import { startLocalTarget } from "../../lib/flow/targets.ts";
 import { leftovers } from "./leftovers.ts";
-
-const ROOT = resolve(import.meta.dirname, "../..");
+import { npmStart } from "../helpers/npm-start.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "flow-crash-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs `npm start` in one process (node --import tsx, so a kill reaches the flow itself); with `killAfter`, SIGKILLs it once that line is printed. */
-function start(args: string[], killAfter?: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "lib/cli.ts", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (killAfter && output.includes(killAfter)) child.kill("SIGKILL");
-    };
-    child.stdout.on("data", collect);
-    child.stderr.on("data", collect);
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolveRun({ code, signal, output }));
-  });
-}
-
 describe("npm start", () => {
   it("runs the whole flow, cleans up, and writes the result charts to --results", async () => {
     const results = join(dir, "charts");
-    const run = await start(["--max-candidates", "2", "--results", results]);
+    const run = await npmStart(["--max-candidates", "2", "--results", results]);
     expect(run.code, run.output).toBe(0);
     expect(run.output).toMatch(/✔ cleanup/);
     for (const name of ["confusion-matrix.svg", "roc-curve.svg", "feature-importance.svg"]) {
@@ -45,13 +27,13 @@ describe("npm start", () => {
 
 describe("npm start after a crash", () => {
   it("--step cleanup removes everything a killed run (least-privilege, direct data path) left behind", async () => {
-    const crashed = await start(["--state-dir", dir, "--max-candidates", "2", "--data-path", "direct", "--least-privilege"], "✔ deploy");
+    const crashed = await npmStart(["--state-dir", dir, "--max-candidates", "2", "--data-path", "direct", "--least-privilege"], { killAfter: "✔ deploy" });
     expect(crashed.signal, crashed.output).toBe("SIGKILL");
     const state = JSON.parse(readFileSync(join(dir, "run-state.json"), "utf8")) as RunState;
     expect(state.endpoint).toBeDefined();
     expect(state.saasBucket).toBeDefined();
 
-    const cleanup = await start(["--state-dir", dir, "--step", "cleanup"]);
+    const cleanup = await npmStart(["--state-dir", dir, "--step", "cleanup"]);
     expect(cleanup.code, cleanup.output).toBe(0);
     expect(cleanup.output).toMatch(/✔ cleanup \(\d+\.\d\d s\)/);
 

@@ -1,33 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { npmStart } from "../helpers/npm-start.ts";
 import { mustHavePeers } from "../helpers/peer-clients.ts";
 import { MOTO_CUSTOMER_ACCOUNT, MOTO_SAAS_ACCOUNT, motoServerAvailable, prepareMotoAccounts, startMoto, type Moto } from "../helpers/moto.ts";
 import { ListGroupsCommand, ListPoliciesCommand, ListRolesCommand, ListUsersCommand } from "@aws-sdk/client-iam";
 import { ListBucketsCommand } from "@aws-sdk/client-s3";
 import { clientsFor, profileCredentials } from "../../lib/flow/sessions.ts";
 
-const ROOT = resolve(import.meta.dirname, "../..");
 const available = await motoServerAvailable();
 if (!available && mustHavePeers()) throw new Error("moto_server is not on PATH (pip install 'moto[server]==5.2.1'), and REQUIRE_PEER_CLIENTS=1 requires it");
-
-/** `npm start` in one process, with only the environment given (no endpoint override from the test's own). */
-function start(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "lib/cli.ts", ...args], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", ...env },
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolveRun({ code, output }));
-  });
-}
 
 describe.skipIf(!available)("npm start --target aws against moto", () => {
   let moto: Moto;
@@ -71,9 +54,9 @@ describe.skipIf(!available)("npm start --target aws against moto", () => {
   it("runs every step up to the Autopilot job in two accounts, fails there (moto lacks CreateAutoMLJob), and cleans up", async () => {
     const stateDir = join(dir, "run");
     // An endpoint override in the environment is ignored once --endpoint-url names one.
-    const run = await start(
+    const run = await npmStart(
       ["--target", "aws", "--yes", "--endpoint-url", moto.endpoint, "--state-dir", stateDir, "--data-path", "copy", "--results", join(dir, "results")],
-      { ...env, AWS_ENDPOINT_URL: "http://127.0.0.1:9" },
+      { env: { ...env, AWS_ENDPOINT_URL: "http://127.0.0.1:9" } },
     );
     expect(run.code, run.output).toBe(1);
     expect(run.output).toContain(`profiles: customer_config in account ${MOTO_CUSTOMER_ACCOUNT}, saas_config in account ${MOTO_SAAS_ACCOUNT}`);
@@ -89,7 +72,7 @@ describe.skipIf(!available)("npm start --target aws against moto", () => {
     expect(existsSync(join(stateDir, "run-state.json"))).toBe(false);
     expect(await leftoversInMoto()).toEqual([]);
 
-    const again = await start(["--target", "aws", "--yes", "--endpoint-url", moto.endpoint, "--state-dir", stateDir, "--step", "cleanup"], env);
+    const again = await npmStart(["--target", "aws", "--yes", "--endpoint-url", moto.endpoint, "--state-dir", stateDir, "--step", "cleanup"], { env });
     expect(again.code, again.output).toBe(0);
     expect(again.output).toContain("nothing left to remove: everything was already gone");
   }, 180_000);
