@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const options = parseCliOptions(argv);
-  const region = options.target === "aws" ? await resolveRegion({ ...(options.region && { explicit: options.region }), profile: BLOG_NAMES.customerProfile, configFile: sharedFiles().configFile }) : undefined;
+  const region = options.target === "aws" ? resolveRegion({ ...(options.region && { explicit: options.region }), profile: BLOG_NAMES.customerProfile, configFile: sharedFiles().configFile }) : undefined;
   // Real AWS: no endpoint override from the environment, and both profiles authenticate, before anything is made.
   const aws = region ? awsTarget(region.region, options.endpointUrl ? { endpoint: options.endpointUrl } : {}) : undefined;
   if (aws && region && !options.yes) {

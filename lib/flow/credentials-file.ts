@@ -2,7 +2,7 @@ import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { writeFileAtomic } from "../local-aws/store/atomic-file.ts";
 
 /*
- * The shared credentials file, read as the AWS SDK v3 reads it (@smithy/core's `parseIni`):
+ * The shared credentials file (and, for reading, the config file), read as the AWS SDK v3 reads it (@smithy/core's `parseIni`):
  * lines end at `\n` or `\r\n`; a comment starts at `#` or `;` at the start of a line or after
  * whitespace; a line that is `[name]` once its comment is cut and its ends trimmed opens the
  * profile `name`, taken as written (`[ saas_user ]` is the profile " saas_user ", for botocore
@@ -61,6 +61,16 @@ export function readProfileKey(file: string, profile: string): AccessKey | undef
   return accessKeyId !== undefined && secretAccessKey !== undefined ? { accessKeyId, secretAccessKey } : undefined;
 }
 
+/**
+ * A setting of the profile in the shared config file, read the same way, where the profile's
+ * section is `[profile name]` (`[default]` for the default one); undefined when absent.
+ */
+export function readConfigSetting(file: string, profile: string, key: string): string | undefined {
+  checkProfileName(profile);
+  if (!existsSync(file)) return undefined;
+  return profileSettings(readText(file), profile === "default" ? "default" : `profile ${profile}`).get(key);
+}
+
 /** Characters the SDK accepts in a credentials-file profile name (it ignores `[a b]`, throws on `[__proto__]`). */
 const PROFILE_NAME = /^[\w\-@+.%:/]+$/;
 
@@ -90,7 +100,7 @@ function readText(file: string): string {
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(readFileSync(file));
   } catch (error) {
-    if (error instanceof TypeError) throw new Error(`${file} is not UTF-8 text as AWS credentials files must be; fix it, or point AWS_SHARED_CREDENTIALS_FILE at another file`);
+    if (error instanceof TypeError) throw new Error(`${file} is not UTF-8 text as AWS credentials and config files must be; fix it, or point AWS_SHARED_CREDENTIALS_FILE or AWS_CONFIG_FILE at another file`);
     throw error;
   }
 }

@@ -140,11 +140,16 @@ export class FlowContext {
     return this.state.read().externalId ?? this.state.update({ externalId: randomBytes(16).toString("hex") }).externalId!;
   }
 
+  /** Runs the run's first use of new IAM, retried (and said) while IAM changes take effect, as `whileIamSettles`. */
+  whenIamSettles<T>(what: string, action: () => Promise<T>): Promise<T> {
+    return whileIamSettles(what, action, this.settings.iamSettling, this.settings.log);
+  }
+
   /** Gives the SaaS user a fresh access key in the credentials file, and waits until AWS accepts it. */
   async writeUserProfile(): Promise<void> {
     putProfile(this.settings.target.credentialsFile, this.names.userProfile, await replaceAccessKey(this.saasConfig().iam, this.names.user));
     const { sts } = this.profileClients(this.names.userProfile);
-    await whileIamSettles(`using ${this.names.user}'s new access key`, () => accountIdOf(sts), this.settings.iamSettling, this.settings.log);
+    await this.whenIamSettles(`using ${this.names.user}'s new access key`, () => accountIdOf(sts));
   }
 
   /** Writes the profile again unless it is there (the local AWS rewrites its credentials file on every start). */
@@ -164,7 +169,7 @@ export class FlowContext {
         durationSeconds: this.settings.sessionSeconds,
         sessionName: "autopilot-saas",
       });
-      await whileIamSettles("assuming the customer's role", provider, this.settings.iamSettling, this.settings.log);
+      await this.whenIamSettles("assuming the customer's role", provider);
       this.roleClientsCache = clientsFor(this.settings.target, provider);
     }
     return this.roleClientsCache;

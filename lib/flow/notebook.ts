@@ -79,7 +79,7 @@ export async function openNotebookRun(options: NotebookOptions = {}): Promise<No
       iamDelaySeconds: server.iamDelaySeconds,
     };
   } else {
-    const region = await resolveRegion({ ...(options.region && { explicit: options.region }), profile: BLOG_NAMES.customerProfile, configFile: sharedFiles().configFile });
+    const region = resolveRegion({ ...(options.region && { explicit: options.region }), profile: BLOG_NAMES.customerProfile, configFile: sharedFiles().configFile });
     target = awsTarget(region.region).target;
     console.log(`real AWS in ${target.region} (${region.source}), profiles from ${target.credentialsFile}`);
   }

@@ -1,4 +1,4 @@
-import { STSClient } from "@aws-sdk/client-sts";
+import { readConfigSetting } from "./credentials-file.ts";
 
 /** A region and where it came from, to say so when the run starts. */
 export interface ResolvedRegion {
@@ -11,35 +11,15 @@ export const FALLBACK_REGION = "us-east-1";
 /**
  * The region of a run on real AWS: the one asked for; else AWS_REGION (the AWS SDK's variable) or
  * AWS_DEFAULT_REGION (the AWS CLI's and boto3's, which the blog's Python users set); else the
- * `region` of the customer's configuration profile in the shared config file, read by the AWS SDK
- * itself; else us-east-1. The blog uses its session's region, which boto3 resolves the same way.
+ * `region` of the customer's configuration profile in the shared config file, read as the AWS SDK
+ * reads it; else us-east-1. The blog uses its session's region, which boto3 resolves the same way.
  */
-export async function resolveRegion(options: { explicit?: string; profile: string; configFile: string; env?: NodeJS.ProcessEnv }): Promise<ResolvedRegion> {
+export function resolveRegion(options: { explicit?: string; profile: string; configFile: string; env?: NodeJS.ProcessEnv }): ResolvedRegion {
   const env = options.env ?? process.env;
   if (options.explicit) return { region: options.explicit, source: "asked for" };
   if (env.AWS_REGION) return { region: env.AWS_REGION, source: "AWS_REGION" };
   if (env.AWS_DEFAULT_REGION) return { region: env.AWS_DEFAULT_REGION, source: "AWS_DEFAULT_REGION" };
-  const fromProfile = await profileRegion(options.profile, options.configFile);
+  const fromProfile = readConfigSetting(options.configFile, options.profile, "region");
   if (fromProfile) return { region: fromProfile, source: `profile ${options.profile} in ${options.configFile}` };
   return { region: FALLBACK_REGION, source: `no region configured for profile ${options.profile}; the default` };
-}
-
-/** The profile's `region` as the AWS SDK reads it from the config file (environment variables aside), if it has one. */
-async function profileRegion(profile: string, configFile: string): Promise<string | undefined> {
-  const saved = { region: process.env.AWS_REGION, file: process.env.AWS_CONFIG_FILE };
-  delete process.env.AWS_REGION;
-  process.env.AWS_CONFIG_FILE = configFile;
-  try {
-    return await new STSClient({ profile }).config.region();
-  } catch {
-    return undefined;
-  } finally {
-    restore("AWS_REGION", saved.region);
-    restore("AWS_CONFIG_FILE", saved.file);
-  }
-}
-
-function restore(name: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
 }

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { AutoMLCandidate } from "@aws-sdk/client-sagemaker";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { whileIamSettles } from "./assume-role.ts";
 import { bestCandidateOf, candidateToDeploy, createJob, describeJob, leaderboard, waitForJob, type LeaderboardRow } from "./automl-job.ts";
 import { cleanUp } from "./cleanup.ts";
 import { setUpCustomerIam } from "./customer-iam.ts";
@@ -111,7 +110,7 @@ const steps: Record<StepName, Step> = {
   async data(context, results) {
     const { s3 } = await context.saasUser();
     // saas_user's first use of its group's policies, which may still be settling.
-    const csv = await whileIamSettles(`reading the sample data set as ${context.names.user}`, () => downloadDataSet(s3), context.settings.iamSettling, context.settings.log);
+    const csv = await context.whenIamSettles(`reading the sample data set as ${context.names.user}`, () => downloadDataSet(s3));
     const frame = toDataFrame(parseTable(csv));
     const balance = Object.fromEntries(Object.entries(classBalance(frame, context.names.target)).sort(([a], [b]) => a.localeCompare(b)));
     context.settings.log(`  ${frame.index.length} rows, ${context.names.target}: ${Object.entries(balance).map(([label, n]) => `${label} ${n}`).join(", ")}`);
@@ -131,7 +130,7 @@ const steps: Record<StepName, Step> = {
   async upload(context) {
     // The role's first use of its S3 policy, which may still be settling; every part of the hand-over can run again.
     const handOver = () => handOverTrainingData(context, context.settings.dataPath);
-    await whileIamSettles("handing over the training data as the customer's role", handOver, context.settings.iamSettling, context.settings.log);
+    await context.whenIamSettles("handing over the training data as the customer's role", handOver);
   },
 
   async job(context, results) {
@@ -155,7 +154,7 @@ const steps: Record<StepName, Step> = {
         mode: context.settings.mode,
       });
       // The role's first SageMaker call (and its iam:PassRole), on policies that may still be settling.
-      await whileIamSettles("creating the Autopilot job as the customer's role", create, context.settings.iamSettling, context.settings.log);
+      await context.whenIamSettles("creating the Autopilot job as the customer's role", create);
       context.settings.log(`  job ${name}, ${context.settings.mode} mode, at most ${context.settings.maxCandidates} candidates`);
       const job = await waitForJob(
         sagemaker,

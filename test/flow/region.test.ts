@@ -12,16 +12,16 @@ writeFileSync(configFile, "[default]\nregion = ap-south-1\n\n# the customer's ac
 describe("the region of a run on real AWS", () => {
   const resolve = (env: NodeJS.ProcessEnv, profile = "customer_config", explicit?: string) => resolveRegion({ profile, configFile, env, ...(explicit && { explicit }) });
 
-  it("takes the region asked for, then AWS_REGION, then AWS_DEFAULT_REGION", async () => {
+  it("takes the region asked for, then AWS_REGION, then AWS_DEFAULT_REGION", () => {
     const env = { AWS_REGION: "us-west-2", AWS_DEFAULT_REGION: "ca-central-1" };
-    expect(await resolve(env, "customer_config", "sa-east-1")).toEqual({ region: "sa-east-1", source: "asked for" });
-    expect(await resolve(env)).toEqual({ region: "us-west-2", source: "AWS_REGION" });
-    expect(await resolve({ AWS_DEFAULT_REGION: "ca-central-1" })).toEqual({ region: "ca-central-1", source: "AWS_DEFAULT_REGION" });
+    expect(resolve(env, "customer_config", "sa-east-1")).toEqual({ region: "sa-east-1", source: "asked for" });
+    expect(resolve(env)).toEqual({ region: "us-west-2", source: "AWS_REGION" });
+    expect(resolve({ AWS_DEFAULT_REGION: "ca-central-1" })).toEqual({ region: "ca-central-1", source: "AWS_DEFAULT_REGION" });
   });
 
-  it("then the profile's region in the config file, as the AWS SDK reads it, else us-east-1", async () => {
-    expect(await resolve({})).toEqual({ region: "eu-west-1", source: `profile customer_config in ${configFile}` });
-    expect((await resolve({}, "saas_config")).region).toBe("us-east-1");
-    expect((await resolveRegion({ profile: "customer_config", configFile: join(dir, "missing"), env: {} })).region).toBe("us-east-1");
+  it("then the profile's region in the config file, as the AWS SDK reads it, else us-east-1", () => {
+    expect(resolve({})).toEqual({ region: "eu-west-1", source: `profile customer_config in ${configFile}` });
+    expect(resolve({}, "saas_config").region).toBe("us-east-1");
+    expect(resolveRegion({ profile: "customer_config", configFile: join(dir, "missing"), env: {} }).region).toBe("us-east-1");
   });
 });
