@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { pandasSampleIndices } from "../lib/flow/pandas-sample.ts";
 import { formatCsvRow, loadArtifact, runAutoML, tableFromCsv, type AutoMLModel } from "../lib/automl/index.ts";
 import { computeMetric } from "../lib/automl/metrics.ts";
+import { benchAutomlQuality, qualityTargetsMissed } from "./automl-quality.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const TARGET = "Churn?";
@@ -41,6 +42,7 @@ export async function benchAutoml(): Promise<void> {
   const prediction = predictionMilliseconds(best, test.rows.slice(0, 1000));
   const predict1000RowsMs = prediction.median;
   const scale = SCALE_ROWS.map(runScalePoint);
+  const againstPeers = benchAutomlQuality();
 
   const missed: string[] = [];
   if (jobSeconds > TARGETS.jobSeconds) missed.push(`job took ${jobSeconds.toFixed(1)} s, over the ${TARGETS.jobSeconds} s target by ${(jobSeconds - TARGETS.jobSeconds).toFixed(1)} s`);
@@ -53,6 +55,7 @@ export async function benchAutoml(): Promise<void> {
   if (linear && linear.f1 >= ours.f1) missed.push(`the linear model (F1 ${linear.f1.toFixed(4)}) is not worse than the best`);
   const largest = scale.at(-1);
   if (largest && largest.peakRssMiB >= TARGETS.peakRssMiBAt100k) missed.push(`peak memory at 100k rows ${largest.peakRssMiB} MiB`);
+  missed.push(...qualityTargetsMissed(againstPeers));
   for (let i = 1; i < scale.length; i++) {
     if (scale[i]!.secondsPer1000Rows > scale[i - 1]!.secondsPer1000Rows * 1.1) missed.push(`time per row grew from ${scale[i - 1]!.rows} to ${scale[i]!.rows} rows`);
   }
@@ -82,6 +85,7 @@ export async function benchAutoml(): Promise<void> {
             targetPredictMs: TARGETS.predict1000RowsMs,
           },
           scale,
+          againstPeers,
           targetsMissed: missed,
         },
       },

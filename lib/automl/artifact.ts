@@ -5,11 +5,19 @@ import { PROBLEM_TYPES, type ProblemType } from "./problem.ts";
 import type { PredictorSpec } from "./predictor.ts";
 
 export const ARTIFACT_FORMAT = "local-autopilot-model";
-/** Bumped whenever a field changes meaning; loading refuses other versions rather than guessing. */
-export const ARTIFACT_FORMAT_VERSION = 1;
+/**
+ * Bumped whenever a field changes meaning; loading refuses other versions rather than guessing.
+ * Version 2: binary labels ordered [negative, positive] (the positive class, by default the
+ * minority, is labels[1]; version 1 listed them sorted, the second being positive, which reads
+ * the same way), `decisionThreshold`, and predictors whose output is mapped (calibration, log
+ * targets). Version 1 artifacts still load, with the 0.5 threshold.
+ */
+export const ARTIFACT_FORMAT_VERSION = 2;
+export const READABLE_ARTIFACT_VERSIONS: readonly number[] = [1, 2];
 export const ENGINE_VERSION = "0.1.0";
 
-export type InputColumn = Pick<ColumnProfile, "name" | "kind" | "role">;
+/** A training column and the role it played; date columns say how they write dates (added without a version bump: older artifacts have no dates). */
+export type InputColumn = Pick<ColumnProfile, "name" | "kind" | "role" | "dateOrder">;
 
 /** A candidate as plain JSON: everything needed to predict from raw rows, and what it is. */
 export interface AutoMLArtifact {
@@ -25,8 +33,16 @@ export interface AutoMLArtifact {
   };
   problemType: ProblemType;
   target: string;
-  /** Classification labels in sorted order; class index i means labels[i]. Empty for regression. */
+  /**
+   * Classification labels; class index i means labels[i]. Sorted for multiclass; for binary
+   * [negative, positive]. Empty for regression.
+   */
   labels: string[];
+  /**
+   * Binary only: a row is labelled labels[1] (the positive class) when its probability of it
+   * exceeds this; tuned on validation for objectives that gain from it. 0.5 when absent.
+   */
+  decisionThreshold?: number;
   objective: { metric: MetricName; direction: "maximize" | "minimize"; validationValue: number };
   /** The training data's columns in file order, with the role each played. */
   inputColumns: InputColumn[];
@@ -49,8 +65,11 @@ export function parseArtifact(json: string | object): AutoMLArtifact {
   }
   const artifact = value as Partial<AutoMLArtifact> | null;
   if (artifact?.format !== ARTIFACT_FORMAT) throw new ArtifactError(`Not a model artifact of this engine (expected format "${ARTIFACT_FORMAT}").`);
-  if (artifact.formatVersion !== ARTIFACT_FORMAT_VERSION) {
-    throw new ArtifactError(`Model artifact format version ${artifact.formatVersion} is not supported (this engine reads version ${ARTIFACT_FORMAT_VERSION}).`);
+  if (!READABLE_ARTIFACT_VERSIONS.includes(artifact.formatVersion as number)) {
+    throw new ArtifactError(`Model artifact format version ${artifact.formatVersion} is not supported (this engine reads versions ${READABLE_ARTIFACT_VERSIONS.join(" and ")}).`);
+  }
+  if (artifact.decisionThreshold !== undefined && !(typeof artifact.decisionThreshold === "number" && Number.isFinite(artifact.decisionThreshold))) {
+    throw new ArtifactError("The artifact's decision threshold is not a number.");
   }
   if (!PROBLEM_TYPES.includes(artifact.problemType as ProblemType)) throw new ArtifactError(`The artifact's problem type "${artifact.problemType}" is unknown.`);
   if (!isMetricName(artifact.objective?.metric ?? "")) throw new ArtifactError("The artifact's objective metric is missing or unknown.");

@@ -13,16 +13,37 @@ import type { CandidateOutcome } from "./search/candidates.ts";
 import { ensembleCandidate, rankCandidates, trialEnsembles } from "./search/ensemble.ts";
 import { AutoMLInputError } from "./errors.ts";
 import { WorkerPool } from "./search/pool.ts";
+import { fitPredictor, type FitSpec } from "./search/fit-task.ts";
+import { runRefitPlan } from "./search/refit-plan.ts";
 import { runSearch, type SearchEnd } from "./search/search.ts";
-import type { Table } from "./table.ts";
+import { logTargetEligible } from "./search/target-transform.ts";
+import type { InputRules, Table } from "./table.ts";
 
 export interface AutoMLOptions extends ProgressListeners {
-  /** The training data as CSV text with a header line, or already split into a table. */
-  csv?: string;
+  /**
+   * The training data as CSV with a header line (text, or a file's bytes: their encoding is then
+   * detected), or already split into a table.
+   */
+  csv?: string | Uint8Array;
   table?: Table;
   target: string;
+  /** The fewest rows with a target value to learn from (at least 10); default 500, Autopilot's minimum. */
+  minRows?: number;
+  /**
+   * "engine" (the default): CSV delimiter and text encoding detected, cross-validation folds fewer
+   * than five when a class has fewer rows. "autopilot": only what Autopilot takes (UTF-8,
+   * comma-separated, five rows of every class), refused in its terms.
+   */
+  inputRules?: InputRules;
+  /** The data's analysis once done, before training: column types and every decision taken reading the data. */
+  onAnalysis?(analysis: DataAnalysis): void;
   /** Inferred from the target when not given. */
   problemType?: ProblemType | string;
+  /**
+   * The positive class of a binary problem (the class whose F1, precision and recall are
+   * measured); by default the minority class, as Autopilot takes it (see `withPositiveClass`).
+   */
+  positiveClass?: string;
   /** Defaults to F1 (binary), Accuracy (multiclass), MSE (regression). */
   objective?: MetricName | string;
   /** Candidates to train (with `ensembling: "final"`, the ensemble comes on top); default 10. */
@@ -85,10 +106,7 @@ export async function runAutoML(options: AutoMLOptions): Promise<AutoMLResult> {
   const perCandidateMs = perCandidateSeconds === undefined ? undefined : perCandidateSeconds * 1000;
   const progress = new ProgressReporter(maxCandidates, options);
 
-  progress.enter("AnalyzingData");
-  const analysed = analyseJobData(options);
-  progress.enter("FeatureEngineering");
-  const job = prepareJobData(analysed, seed);
+  const job = readJobData(options, seed, progress);
   const { analysis, objective, context, scored } = job;
   const { problemType } = analysis.target;
   const rounds = context.split.rounds;
@@ -104,6 +122,7 @@ export async function runAutoML(options: AutoMLOptions): Promise<AutoMLResult> {
       rounds,
       seed,
       maxCandidates,
+      logTarget: logTargetEligible(context.task, context.y),
       ...(perCandidateMs !== undefined && { perCandidateMs }),
       ...(runtimeSeconds !== undefined && { deadline: started + runtimeSeconds * 1000 * SEARCH_SHARE_OF_RUNTIME }),
       ...(options.signal && { signal: options.signal }),
@@ -119,6 +138,7 @@ export async function runAutoML(options: AutoMLOptions): Promise<AutoMLResult> {
 
     progress.enter("Refitting");
     const refitted = await refit(pool, winner, { end: search.end, jobDeadline, perCandidateMs }, options.signal);
+    await pool.close(); // its threads' matrices need not outlive the fits
     const bestArtifact = refitted ? buildArtifact(job, winner, refitted, true) : candidateArtifacts[winner.name]!;
     const result: AutoMLResult = {
       analysis,
@@ -137,6 +157,18 @@ export async function runAutoML(options: AutoMLOptions): Promise<AutoMLResult> {
   } finally {
     await pool.close();
   }
+}
+
+/**
+ * The analysed and encoded data. The rows as text stay in this function: once encoded into typed
+ * arrays they can go, rather than outlive the search (on 50,000 rows, a hundred MB or more of strings).
+ */
+function readJobData(options: AutoMLOptions, seed: number, progress: ProgressReporter): ReturnType<typeof prepareJobData> {
+  progress.enter("AnalyzingData");
+  const analysed = analyseJobData(options);
+  options.onAnalysis?.(analysed.analysis);
+  progress.enter("FeatureEngineering");
+  return prepareJobData(analysed, seed);
 }
 
 function listedCandidates(candidates: CandidateOutcome[], ensembling: Ensembling, settings: Parameters<typeof trialEnsembles>[1]): CandidateOutcome[] {
@@ -163,9 +195,8 @@ async function refit(
   const onAbort = () => void pool.close();
   signal?.addEventListener("abort", onAbort);
   try {
-    const results = await Promise.all(candidate.refits.map((spec) => pool.run({ ...spec, round: null, ...(Number.isFinite(deadline) && { deadline }) })));
-    const models = results.map((result) => result.predictor);
-    return models.length === 1 ? models[0]! : { kind: "average", members: models, ...(candidate.weights && { weights: candidate.weights }) };
+    const fit = async (spec: FitSpec) => fitPredictor(await pool.run({ ...spec, round: null, ...(Number.isFinite(deadline) && { deadline }) }));
+    return await runRefitPlan(candidate.refit!, fit);
   } catch (error) {
     if (signal?.aborted) return undefined;
     throw error;

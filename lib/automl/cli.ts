@@ -6,11 +6,13 @@ import {
   AutoMLInputError,
   CsvSyntaxError,
   formatCsvRow,
+  ignoredColumns,
   loadArtifact,
   readPredictionCsv,
   runAutoML,
   type AutoMLProgress,
   type AutoMLResult,
+  type DataAnalysis,
   type LeaderboardEntry,
 } from "./index.ts";
 
@@ -23,13 +25,13 @@ async function main(argv: string[]): Promise<void> {
 }
 
 async function train({ data, target, out, settings }: Extract<Command, { command: "train" }>): Promise<void> {
-  const csv = readInput(data, "--data");
+  const csv = readBytes(data, "--data");
   const abort = new AbortController();
   process.once("SIGINT", () => {
     process.stderr.write("\nStopping: finishing with the best candidate so far...\n");
     abort.abort();
   });
-  const result = await runAutoML({ csv, target, ...settings, onProgress: printProgress, signal: abort.signal });
+  const result = await runAutoML({ csv, target, ...settings, onAnalysis: printDecisions, onProgress: printProgress, signal: abort.signal });
   writeArtifacts(out, result);
   console.log(`\n${result.problemType}, objective ${result.objective.metric} (${result.objective.direction}), ${describeValidation(result)}; ${result.end} after ${result.seconds.toFixed(1)} s\n`);
   console.log(leaderboardTable(result.leaderboard, result.objective.metric));
@@ -39,19 +41,29 @@ async function train({ data, target, out, settings }: Extract<Command, { command
   console.log(`Artifacts in ${out}: model.json (best), candidates/*.json, leaderboard.json`);
 }
 
-function predictCommand({ model: modelPath, data, out }: Extract<Command, { command: "predict" }>): void {
+function predictCommand({ model: modelPath, data, out, header, probabilities }: Extract<Command, { command: "predict" }>): void {
   const modelFile = isDirectory(modelPath) ? join(modelPath, "model.json") : modelPath;
-  const model = loadArtifact(readInput(modelFile, "--model"));
-  const predictions = model.predict(readPredictionCsv(model.artifact, readInput(data, "--data")));
-  const lines = predictions.map((p) => formatCsvRow(p.probability === undefined ? [p.predicted_label] : [p.predicted_label, String(p.probability)]));
+  const model = loadArtifact(readBytes(modelFile, "--model").toString("utf8"));
+  const { labels, problemType } = model.artifact;
+  const input = readPredictionCsv(model.artifact, readBytes(data, "--data"));
+  const ignored = ignoredColumns(model.artifact, input);
+  if (ignored.length > 0) process.stderr.write(`automl: ignoring columns the model was not trained on: ${ignored.map((name) => `"${name}"`).join(", ")}\n`);
+  const perClass = probabilities && problemType !== "Regression";
+  const columns = [
+    "predicted_label",
+    ...(problemType === "Regression" ? [] : ["probability"]),
+    ...(perClass ? labels.map((label) => `probability_${label}`) : []),
+  ];
+  const lines = model.predict(input).map((p) => formatCsvRow([p.predicted_label, ...(p.probability === undefined ? [] : [String(p.probability)]), ...(perClass ? p.probabilities!.map(String) : [])]));
+  if (header) lines.unshift(formatCsvRow(columns));
   const text = lines.length > 0 ? `${lines.join("\n")}\n` : "";
   if (out === undefined) process.stdout.write(text);
   else writeFileSync(out, text);
 }
 
-function readInput(path: string, flag: string): string {
+function readBytes(path: string, flag: string): Buffer {
   try {
-    return readFileSync(path, "utf8");
+    return readFileSync(path);
   } catch (error) {
     throw new UsageError(`Cannot read ${flag} ${path}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}.`);
   }
@@ -63,6 +75,11 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** How the data was read and typed, before training starts. */
+function printDecisions(analysis: DataAnalysis): void {
+  process.stderr.write(analysis.decisions.map((decision) => `[AnalyzingData] ${decision}\n`).join(""));
 }
 
 function printProgress(progress: AutoMLProgress): void {
@@ -88,13 +105,20 @@ function writeArtifacts(dir: string, result: AutoMLResult): void {
   writeFileSync(join(dir, "leaderboard.json"), `${JSON.stringify(summary, null, 2)}\n`);
 }
 
+/** The leaderboard as a table: the objective, then (classification) log loss, the decision threshold and the calibration. */
 function leaderboardTable(entries: readonly LeaderboardEntry[], metric: string): string {
-  const header = ["rank", "candidate", "algorithm", metric, "fit s", "status", "hyperparameters"];
+  const logLoss = metric !== "LogLoss" && entries.some((entry) => entry.metrics.LogLoss !== undefined);
+  const threshold = entries.some((entry) => entry.decisionThreshold !== undefined);
+  const calibration = entries.some((entry) => entry.calibration !== undefined);
+  const header = ["rank", "candidate", "algorithm", metric, ...(logLoss ? ["LogLoss"] : []), ...(threshold ? ["threshold"] : []), ...(calibration ? ["calibration"] : []), "fit s", "status", "hyperparameters"];
   const rows = entries.map((entry) => [
     String(entry.rank),
     entry.name,
     entry.algorithm,
     entry.objective === null ? "-" : formatNumber(entry.objective),
+    ...(logLoss ? [entry.metrics.LogLoss === undefined ? "-" : formatNumber(entry.metrics.LogLoss)] : []),
+    ...(threshold ? [entry.decisionThreshold === undefined ? "-" : entry.decisionThreshold.toFixed(3)] : []),
+    ...(calibration ? [entry.calibration ?? "-"] : []),
     entry.fitSeconds.toFixed(1),
     entry.stoppedEarly ? "Stopped early" : entry.status,
     Object.entries(entry.hyperparameters)

@@ -1,9 +1,13 @@
 import type { ColumnProfile, FeatureKind } from "./analysis/index.ts";
+import { parseDate, type DateOrder } from "./analysis/dates.ts";
 import { isMissing, parseBoolean, parseNumber } from "./analysis/values.ts";
 
-/** One feature column read into typed arrays: numbers (NaN when missing) or category codes (-1 when missing). */
+/**
+ * One feature column read into typed arrays: numbers (NaN when missing or unreadable; dates as
+ * days since 1970-01-01) or category codes (-1 when missing).
+ */
 export type EncodedColumn =
-  | { name: string; kind: "numeric" | "boolean"; values: Float64Array }
+  | { name: string; kind: "numeric" | "boolean" | "date"; values: Float64Array }
   | { name: string; kind: "categorical"; codes: Int32Array; dictionary: string[] };
 
 export interface EncodedFeatures {
@@ -14,10 +18,14 @@ export interface EncodedFeatures {
 export interface FeatureColumn {
   name: string;
   kind: FeatureKind;
+  /** Date columns: how the text writes dates; absent, the text is already days since 1970-01-01 (a data processor's output). */
+  dateOrder?: DateOrder;
 }
 
-export function featureColumns(columns: readonly Pick<ColumnProfile, "name" | "kind" | "role">[]): FeatureColumn[] {
-  return columns.filter((column) => column.role === "feature").map(({ name, kind }) => ({ name, kind: kind as FeatureKind }));
+export function featureColumns(columns: readonly Pick<ColumnProfile, "name" | "kind" | "role" | "dateOrder">[]): FeatureColumn[] {
+  return columns
+    .filter((column) => column.role === "feature")
+    .map(({ name, kind, dateOrder }) => ({ name, kind: kind as FeatureKind, ...(dateOrder !== undefined && { dateOrder }) }));
 }
 
 /**
@@ -25,45 +33,55 @@ export function featureColumns(columns: readonly Pick<ColumnProfile, "name" | "k
  * Training and prediction both go through here, so a value reads the same way in both.
  */
 export function encodeFeatures(rows: readonly (readonly string[])[], features: readonly FeatureColumn[], fieldIndex: readonly number[]): EncodedFeatures {
+  return encodeColumns(rows.length, features, (i) => rows.map((row) => row[fieldIndex[i]!] ?? ""));
+}
+
+/** Reads the feature columns out of their text, a column at a time: `textOf(i)` is feature i's text, row by row. */
+export function encodeColumns(rowCount: number, features: readonly FeatureColumn[], textOf: (feature: number) => readonly string[]): EncodedFeatures {
   const columns = features.map((feature, i): EncodedColumn => {
-    const field = fieldIndex[i]!;
-    if (feature.kind === "categorical") return encodeCategorical(feature.name, rows, field);
-    const values = new Float64Array(rows.length);
-    if (feature.kind === "boolean") {
-      // A flag column holds a handful of spellings: each is read once.
-      const read = new Map<string, number>();
-      for (let r = 0; r < rows.length; r++) {
-        const text = rows[r]![field] ?? "";
-        let value = read.get(text);
-        if (value === undefined) read.set(text, (value = parseBoolean(text)));
-        values[r] = value;
-      }
-    } else {
-      for (let r = 0; r < rows.length; r++) values[r] = parseNumber(rows[r]![field] ?? "");
+    const text = textOf(i);
+    if (feature.kind === "categorical") return encodeCategorical(feature.name, text);
+    const values = new Float64Array(rowCount);
+    const { dateOrder } = feature;
+    if (feature.kind === "boolean") readEachSpellingOnce(text, values, parseBoolean);
+    else if (feature.kind === "date" && dateOrder !== undefined) readEachSpellingOnce(text, values, (field) => parseDate(field, dateOrder));
+    else {
+      for (let r = 0; r < rowCount; r++) values[r] = parseNumber(text[r]!);
     }
     return { name: feature.name, kind: feature.kind, values };
   });
-  return { rows: rows.length, columns };
+  return { rows: rowCount, columns };
 }
 
-function encodeCategorical(name: string, rows: readonly (readonly string[])[], field: number): EncodedColumn {
+/** Flags repeat a handful of spellings, dates often repeat: each spelling is read once. */
+function readEachSpellingOnce(text: readonly string[], values: Float64Array, read: (field: string) => number): void {
+  const seen = new Map<string, number>();
+  for (let r = 0; r < values.length; r++) {
+    const field = text[r]!;
+    let value = seen.get(field);
+    if (value === undefined) seen.set(field, (value = read(field)));
+    values[r] = value;
+  }
+}
+
+function encodeCategorical(name: string, text: readonly string[]): EncodedColumn {
   /** Codes by the text as it stands in the row (-1 for a missing value), so each spelling is read once. */
   const codeOfText = new Map<string, number>();
   const codeOf = new Map<string, number>();
   const dictionary: string[] = [];
-  const codes = new Int32Array(rows.length);
-  for (let r = 0; r < rows.length; r++) {
-    const text = rows[r]![field] ?? "";
-    let code = codeOfText.get(text);
+  const codes = new Int32Array(text.length);
+  for (let r = 0; r < text.length; r++) {
+    const field = text[r]!;
+    let code = codeOfText.get(field);
     if (code === undefined) {
-      const category = text.trim();
-      code = isMissing(text) ? -1 : codeOf.get(category);
+      const category = field.trim();
+      code = isMissing(field) ? -1 : codeOf.get(category);
       if (code === undefined) {
         code = dictionary.length;
         codeOf.set(category, code);
         dictionary.push(category);
       }
-      codeOfText.set(text, code);
+      codeOfText.set(field, code);
     }
     codes[r] = code;
   }

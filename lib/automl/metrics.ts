@@ -4,7 +4,8 @@ import type { ProblemType } from "./problem.ts";
 /**
  * Autopilot's objective metrics, computed from a model's raw output (see `TrainedModel.predict`):
  * P(class 1) per row for binary, row-major class probabilities for multiclass, values for regression.
- * Binary labels use the 0.5 threshold on P(class 1); class 1 is the positive class.
+ * Class 1 is the positive class of a binary problem; a row is labelled positive when P(class 1)
+ * exceeds the decision threshold (0.5 unless a tuned one is given).
  */
 export const METRIC_NAMES = ["F1", "Accuracy", "AUC", "BalancedAccuracy", "Precision", "Recall", "LogLoss", "F1macro", "PrecisionMacro", "RecallMacro", "MSE", "RMSE", "MAE", "R2"] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
@@ -12,7 +13,7 @@ export type MetricName = (typeof METRIC_NAMES)[number];
 interface MetricDefinition {
   direction: "maximize" | "minimize";
   problemTypes: readonly ProblemType[];
-  compute(y: Float64Array, output: Float64Array, task: Task): number;
+  compute(y: Float64Array, output: Float64Array, task: Task, threshold: number): number;
 }
 
 const BINARY = ["BinaryClassification"] as const;
@@ -21,16 +22,16 @@ const MULTICLASS = ["MulticlassClassification"] as const;
 const REGRESSION = ["Regression"] as const;
 
 const METRICS: Record<MetricName, MetricDefinition> = {
-  F1: { direction: "maximize", problemTypes: BINARY, compute: (y, p, task) => binaryCounts(y, predictedClasses(p, task)).f1 },
-  Precision: { direction: "maximize", problemTypes: BINARY, compute: (y, p, task) => binaryCounts(y, predictedClasses(p, task)).precision },
-  Recall: { direction: "maximize", problemTypes: BINARY, compute: (y, p, task) => binaryCounts(y, predictedClasses(p, task)).recall },
+  F1: { direction: "maximize", problemTypes: BINARY, compute: (y, p, task, t) => binaryCounts(y, predictedClasses(p, task, t)).f1 },
+  Precision: { direction: "maximize", problemTypes: BINARY, compute: (y, p, task, t) => binaryCounts(y, predictedClasses(p, task, t)).precision },
+  Recall: { direction: "maximize", problemTypes: BINARY, compute: (y, p, task, t) => binaryCounts(y, predictedClasses(p, task, t)).recall },
   AUC: { direction: "maximize", problemTypes: BINARY, compute: (y, p) => auc(y, p) },
-  Accuracy: { direction: "maximize", problemTypes: CLASSIFICATION, compute: (y, p, task) => accuracy(y, predictedClasses(p, task)) },
-  BalancedAccuracy: { direction: "maximize", problemTypes: CLASSIFICATION, compute: (y, p, task) => mean(perClass(y, predictedClasses(p, task), classCount(task)).map((c) => c.recall)) },
-  F1macro: { direction: "maximize", problemTypes: CLASSIFICATION, compute: (y, p, task) => mean(perClass(y, predictedClasses(p, task), classCount(task)).map((c) => c.f1)) },
+  Accuracy: { direction: "maximize", problemTypes: CLASSIFICATION, compute: (y, p, task, t) => accuracy(y, predictedClasses(p, task, t)) },
+  BalancedAccuracy: { direction: "maximize", problemTypes: CLASSIFICATION, compute: (y, p, task, t) => mean(perClass(y, predictedClasses(p, task, t), classCount(task)).map((c) => c.recall)) },
+  F1macro: { direction: "maximize", problemTypes: CLASSIFICATION, compute: (y, p, task, t) => mean(perClass(y, predictedClasses(p, task, t), classCount(task)).map((c) => c.f1)) },
   // Autopilot offers the macro averages of precision and recall for multiclass problems only (API reference, AutoMLJobObjective).
-  PrecisionMacro: { direction: "maximize", problemTypes: MULTICLASS, compute: (y, p, task) => mean(perClass(y, predictedClasses(p, task), classCount(task)).map((c) => c.precision)) },
-  RecallMacro: { direction: "maximize", problemTypes: MULTICLASS, compute: (y, p, task) => mean(perClass(y, predictedClasses(p, task), classCount(task)).map((c) => c.recall)) },
+  PrecisionMacro: { direction: "maximize", problemTypes: MULTICLASS, compute: (y, p, task, t) => mean(perClass(y, predictedClasses(p, task, t), classCount(task)).map((c) => c.precision)) },
+  RecallMacro: { direction: "maximize", problemTypes: MULTICLASS, compute: (y, p, task, t) => mean(perClass(y, predictedClasses(p, task, t), classCount(task)).map((c) => c.recall)) },
   LogLoss: { direction: "minimize", problemTypes: CLASSIFICATION, compute: (y, p, task) => logLoss(y, p, task) },
   MSE: { direction: "minimize", problemTypes: REGRESSION, compute: (y, p) => meanSquaredError(y, p) },
   RMSE: { direction: "minimize", problemTypes: REGRESSION, compute: (y, p) => Math.sqrt(meanSquaredError(y, p)) },
@@ -56,13 +57,14 @@ export function metricsFor(problemType: ProblemType): MetricName[] {
   return METRIC_NAMES.filter((name) => METRICS[name].problemTypes.includes(problemType));
 }
 
-export function computeMetric(metric: MetricName, y: Float64Array, output: Float64Array, task: Task): number {
-  return METRICS[metric].compute(y, output, task);
+/** The metric on these rows; `threshold` is the binary decision threshold on P(class 1). */
+export function computeMetric(metric: MetricName, y: Float64Array, output: Float64Array, task: Task, threshold = 0.5): number {
+  return METRICS[metric].compute(y, output, task, threshold);
 }
 
 /** Every metric that applies to the problem type. */
-export function computeAllMetrics(problemType: ProblemType, y: Float64Array, output: Float64Array, task: Task): Partial<Record<MetricName, number>> {
-  return Object.fromEntries(metricsFor(problemType).map((name) => [name, computeMetric(name, y, output, task)]));
+export function computeAllMetrics(problemType: ProblemType, y: Float64Array, output: Float64Array, task: Task, threshold = 0.5): Partial<Record<MetricName, number>> {
+  return Object.fromEntries(metricsFor(problemType).map((name) => [name, computeMetric(name, y, output, task, threshold)]));
 }
 
 /** Whether `a` is strictly better than `b` under the metric's direction (NaN is worst). */
@@ -76,9 +78,9 @@ function classCount(task: Task): number {
   return task.kind === "multiclass" ? task.classes : 2;
 }
 
-/** Class index per row: P(class 1) > 0.5 for binary, the most probable class for multiclass. */
-export function predictedClasses(output: Float64Array, task: Task): Int32Array {
-  if (task.kind === "binary") return Int32Array.from(output, (p) => (p > 0.5 ? 1 : 0));
+/** Class index per row: P(class 1) above the threshold for binary, the most probable class for multiclass. */
+export function predictedClasses(output: Float64Array, task: Task, threshold = 0.5): Int32Array {
+  if (task.kind === "binary") return Int32Array.from(output, (p) => (p > threshold ? 1 : 0));
   const k = classCount(task);
   const rows = output.length / k;
   const classes = new Int32Array(rows);

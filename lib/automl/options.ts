@@ -1,6 +1,7 @@
 import { AutoMLInputError } from "./errors.ts";
 import { DEFAULT_OBJECTIVE, isMetricName, metricsFor, METRIC_NAMES, type MetricName } from "./metrics.ts";
 import { PROBLEM_TYPES, type ProblemType } from "./problem.ts";
+import type { InputRules } from "./table.ts";
 
 export const DEFAULT_MAX_CANDIDATES = 10;
 
@@ -15,6 +16,23 @@ export function resolveObjective(value: string | undefined, problemType: Problem
   if (!isMetricName(value)) throw new AutoMLInputError(`Unknown objective metric "${value}"; use one of ${METRIC_NAMES.join(", ")}.`);
   const allowed = metricsFor(problemType);
   if (!allowed.includes(value)) throw new AutoMLInputError(`Objective ${value} does not apply to ${problemType}; use one of ${allowed.join(", ")}.`);
+  return value;
+}
+
+const INPUT_RULES: readonly InputRules[] = ["engine", "autopilot"];
+
+export function checkInputRules(value: string | undefined): InputRules {
+  if (value === undefined) return "engine";
+  if (INPUT_RULES.includes(value as InputRules)) return value as InputRules;
+  throw new AutoMLInputError(`inputRules must be one of ${INPUT_RULES.join(", ")}, got "${value}".`);
+}
+
+/** Below this, five-fold cross-validation would validate on folds of a row or two. */
+export const MIN_ROWS_FLOOR = 10;
+
+export function checkMinRows(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < MIN_ROWS_FLOOR) throw new AutoMLInputError(`minRows must be an integer of at least ${MIN_ROWS_FLOOR}, got ${value}.`);
   return value;
 }
 

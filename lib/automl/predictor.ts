@@ -1,16 +1,19 @@
 import type { EncodedFeatures } from "./encoding.ts";
 import { loadModel } from "./learners/index.ts";
 import type { Matrix, SerializedModel } from "./learners/types.ts";
+import { applyOutputMap, checkOutputMap, type OutputMap } from "./output-maps.ts";
 import { transform, type Preprocessing } from "./preprocessing.ts";
 
 /**
- * What turns encoded features into model output: one fitted model behind its preprocessing, or
- * an average of several (a candidate's cross-validation fold models, an ensemble's members),
- * weighted when `weights` (summing to 1) is given.
+ * What turns encoded features into model output: one fitted model behind its preprocessing, an
+ * average of several (a candidate's cross-validation fold models, an ensemble's members),
+ * weighted when `weights` (summing to 1) is given, or another predictor's output mapped (back
+ * from a log target, or calibrated: see `OutputMap`).
  */
 export type PredictorSpec =
   | { kind: "model"; preprocessing: Preprocessing; model: SerializedModel }
-  | { kind: "average"; members: PredictorSpec[]; weights?: number[] };
+  | { kind: "average"; members: PredictorSpec[]; weights?: number[] }
+  | { kind: "mapped"; base: PredictorSpec; map: OutputMap };
 
 export interface Predictor {
   /** Raw output in the learners' layout (see `TrainedModel.predict`). */
@@ -29,6 +32,11 @@ type Transform = (data: EncodedFeatures) => Matrix;
  * preprocess each batch of rows once between them.
  */
 function loadWithSharedTransforms(spec: PredictorSpec, transforms: Map<string, Transform>): Predictor {
+  if (spec.kind === "mapped") {
+    const base = loadWithSharedTransforms(spec.base, transforms);
+    const map = checkOutputMap(spec.map);
+    return { predict: (data) => applyOutputMap(map, base.predict(data)) };
+  }
   if (spec.kind === "average") {
     const weights = spec.weights ?? spec.members.map(() => 1 / spec.members.length);
     if (weights.length !== spec.members.length) throw new Error("An averaged predictor needs one weight per member");

@@ -1,15 +1,23 @@
+import { DATE_PARTS, datePart, type DatePart } from "./analysis/dates.ts";
 import type { EncodedColumn, EncodedFeatures } from "./encoding.ts";
 import type { Matrix } from "./learners/types.ts";
+
+type Standardize = { fill: number; center: number; scale: number };
 
 /**
  * Turns encoded features into the learners' matrix. Fitted on training rows only and serialized
  * with the model. Scaled (linear, MLP): numbers imputed with the median (flags with the most
  * frequent value) and standardized, categories one-hot with the most frequent filling gaps.
  * Unscaled (GBDT): numbers raw with NaN for missing, categories one-hot with missing as all zeros.
+ * A date becomes its parts (year, month, day of month, day of week, day of year, time of day,
+ * days since 1970-01-01), each a number as above; parts constant over the training rows are left
+ * out, as Autopilot's DateTimeVectorizer leaves them
+ * (https://github.com/aws/sagemaker-scikit-learn-extension, feature_extraction/date_time.py).
  */
 export type FeatureTransform =
-  | { kind: "number"; column: string; standardize?: { fill: number; center: number; scale: number } }
-  | { kind: "onehot"; column: string; categories: string[]; other: boolean; fill?: string };
+  | { kind: "number"; column: string; standardize?: Standardize }
+  | { kind: "onehot"; column: string; categories: string[]; other: boolean; fill?: string }
+  | { kind: "date"; column: string; parts: DatePart[]; standardize?: Standardize[] };
 
 export interface Preprocessing {
   scaled: boolean;
@@ -24,13 +32,34 @@ const MAX_CATEGORIES = 100;
 export function fitPreprocessing(data: EncodedFeatures, rows: Int32Array, scaled: boolean): Preprocessing {
   const transforms = data.columns.map((column): FeatureTransform => {
     if (column.kind === "categorical") return fitOneHot(column, rows, scaled);
+    if (column.kind === "date") return fitDate(column.name, column.values, rows, scaled);
     if (!scaled) return { kind: "number", column: column.name };
     return { kind: "number", column: column.name, standardize: fitStandardize(column.values, rows, column.kind === "boolean") };
   });
   return { scaled, transforms };
 }
 
-function fitStandardize(values: Float64Array, rows: Int32Array, isFlag: boolean): { fill: number; center: number; scale: number } {
+function fitDate(column: string, days: Float64Array, rows: Int32Array, scaled: boolean): FeatureTransform {
+  const varying = DATE_PARTS.map((part) => ({ part, values: Float64Array.from(days, (day) => datePart(day, part)) })).filter(({ values }) => varies(values, rows));
+  // A date the same on every training row still tells its rows from those without one.
+  const kept = varying.length > 0 ? varying : [{ part: "daysSince1970" as const, values: days }];
+  const parts = kept.map(({ part }) => part);
+  if (!scaled) return { kind: "date", column, parts };
+  return { kind: "date", column, parts, standardize: kept.map(({ values }) => fitStandardize(values, rows, false)) };
+}
+
+function varies(values: Float64Array, rows: Int32Array): boolean {
+  let first = Number.NaN;
+  for (const row of rows) {
+    const value = values[row]!;
+    if (Number.isNaN(value)) continue;
+    if (Number.isNaN(first)) first = value;
+    else if (value !== first) return true;
+  }
+  return false;
+}
+
+function fitStandardize(values: Float64Array, rows: Int32Array, isFlag: boolean): Standardize {
   const present = new Float64Array(rows.length);
   let count = 0;
   for (const row of rows) {
@@ -73,14 +102,30 @@ function compareText(a: string, b: string): number {
 }
 
 function widthOf(transform: FeatureTransform): number {
-  return transform.kind === "number" ? 1 : transform.categories.length + (transform.other ? 1 : 0);
+  if (transform.kind === "number") return 1;
+  if (transform.kind === "date") return transform.parts.length;
+  return transform.categories.length + (transform.other ? 1 : 0);
 }
 
-/** Applies the preprocessing to the given rows (all rows by default), in that order. */
-export function transform(preprocessing: Preprocessing, data: EncodedFeatures, rows?: Int32Array): Matrix {
+/** Columns of the matrix the preprocessing makes. */
+export function transformWidth(preprocessing: Preprocessing): number {
+  return preprocessing.transforms.reduce((width, t) => width + widthOf(t), 0);
+}
+
+/** The most columns a preprocessing fitted on any rows of this data can make. */
+export function widestTransform(data: EncodedFeatures): number {
+  return data.columns.reduce((width, column) => width + (column.kind === "categorical" ? Math.min(column.dictionary.length, MAX_CATEGORIES) + 1 : column.kind === "date" ? DATE_PARTS.length : 1), 0);
+}
+
+/**
+ * Applies the preprocessing to the given rows (all rows by default), in that order: into `out`
+ * when given (zeros, rows × `transformWidth`), else into a new matrix.
+ */
+export function transform(preprocessing: Preprocessing, data: EncodedFeatures, rows?: Int32Array, out?: Float32Array): Matrix {
   const rowCount = rows ? rows.length : data.rows;
-  const cols = preprocessing.transforms.reduce((width, t) => width + widthOf(t), 0);
-  const values = new Float32Array(rowCount * cols);
+  const cols = transformWidth(preprocessing);
+  if (out && out.length !== rowCount * cols) throw new Error(`transform: ${out.length} values given for ${rowCount} × ${cols}`);
+  const values = out ?? new Float32Array(rowCount * cols);
   const byName = new Map(data.columns.map((column) => [column.name, column]));
   let offset = 0;
   for (const step of preprocessing.transforms) {
@@ -88,7 +133,10 @@ export function transform(preprocessing: Preprocessing, data: EncodedFeatures, r
     if (!column) throw new Error(`Column "${step.column}" is missing from the data handed to the preprocessing`);
     if (step.kind === "number") {
       if (column.kind === "categorical") throw new Error(`Column "${step.column}" should hold numbers`);
-      writeNumbers(step, column.values, rows, values, cols, offset);
+      writeNumbers(step.standardize, column.values, rows, values, cols, offset);
+    } else if (step.kind === "date") {
+      if (column.kind !== "date") throw new Error(`Column "${step.column}" should hold dates`);
+      step.parts.forEach((part, i) => writeNumbers(step.standardize?.[i], datePartsOf(column.values, part, rows), undefined, values, cols, offset + i));
     } else {
       if (column.kind !== "categorical") throw new Error(`Column "${step.column}" should hold categories`);
       writeOneHot(step, column, rows, values, cols, offset);
@@ -98,9 +146,13 @@ export function transform(preprocessing: Preprocessing, data: EncodedFeatures, r
   return { rows: rowCount, cols, values };
 }
 
-function writeNumbers(step: Extract<FeatureTransform, { kind: "number" }>, source: Float64Array, rows: Int32Array | undefined, out: Float32Array, cols: number, offset: number): void {
+/** One part of each date, for the given rows (all rows by default), in that order. */
+function datePartsOf(days: Float64Array, part: DatePart, rows: Int32Array | undefined): Float64Array {
+  return rows ? Float64Array.from(rows, (row) => datePart(days[row]!, part)) : Float64Array.from(days, (day) => datePart(day, part));
+}
+
+function writeNumbers(standardize: Standardize | undefined, source: Float64Array, rows: Int32Array | undefined, out: Float32Array, cols: number, offset: number): void {
   const count = rows ? rows.length : source.length;
-  const standardize = step.standardize;
   for (let r = 0; r < count; r++) {
     const value = source[rows ? rows[r]! : r]!;
     out[r * cols + offset] = standardize ? ((Number.isNaN(value) ? standardize.fill : value) - standardize.center) / standardize.scale : value;

@@ -3,7 +3,9 @@ import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, ENGINE_VERSION, type AutoMLAr
 import type { Params } from "./learners/types.ts";
 import { metricDirection, type MetricName } from "./metrics.ts";
 import type { PredictorSpec } from "./predictor.ts";
+import type { OutputMap } from "./output-maps.ts";
 import type { CandidateOutcome } from "./search/candidates.ts";
+import { DEFAULT_THRESHOLD } from "./search/threshold.ts";
 
 /** A candidate as the leaderboard shows it. */
 export interface LeaderboardEntry {
@@ -20,8 +22,12 @@ export interface LeaderboardEntry {
   failureReason?: string;
   /** The objective on validation rows (out-of-fold under cross-validation); null unless Completed. */
   objective: number | null;
-  /** Every metric that applies to the problem type, on the same rows. */
+  /** Every metric that applies to the problem type, on the same rows (log loss among them, for classification). */
   metrics: CandidateOutcome["metrics"];
+  /** Binary: the decision threshold on P(positive class) the metrics were computed at (Completed only). */
+  decisionThreshold?: number;
+  /** How the output was calibrated on validation, when calibration paid (see `OutputMap`). */
+  calibration?: OutputMap["kind"];
   fitSeconds: number;
 }
 
@@ -37,6 +43,8 @@ export function leaderboardEntry(candidate: CandidateOutcome, rank: number): Lea
     ...(candidate.failureReason !== undefined && { failureReason: candidate.failureReason }),
     objective: candidate.status === "Completed" ? candidate.objective : null,
     metrics: candidate.metrics,
+    ...(candidate.threshold !== undefined && { decisionThreshold: candidate.threshold }),
+    ...(candidate.calibration && { calibration: candidate.calibration.kind }),
     fitSeconds: candidate.fitSeconds,
   };
 }
@@ -57,8 +65,9 @@ export function buildArtifact(
     problemType: analysis.target.problemType,
     target: analysis.target.name,
     labels: analysis.target.labels,
+    ...(analysis.target.problemType === "BinaryClassification" && { decisionThreshold: candidate.threshold ?? DEFAULT_THRESHOLD }),
     objective: { metric: objective, direction: metricDirection(objective), validationValue: candidate.objective },
-    inputColumns: analysis.columns.map(({ name, kind, role }) => ({ name, kind, role })),
+    inputColumns: analysis.columns.map(({ name, kind, role, dateOrder }) => ({ name, kind, role, ...(dateOrder !== undefined && { dateOrder }) })),
     predictor,
   };
 }

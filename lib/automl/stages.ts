@@ -11,7 +11,9 @@ import { PROBLEM_TYPES, type ProblemType } from "./problem.ts";
  * the data processor twice, as the pipeline's first and last container, and the algorithm between.
  */
 export const STAGE_FORMAT = "local-autopilot-stage";
-export const STAGE_FORMAT_VERSION = 1;
+/** Version 2 adds the algorithm's `decisionThreshold` and mapped predictors (see ARTIFACT_FORMAT_VERSION); version 1 stages still load. */
+export const STAGE_FORMAT_VERSION = 2;
+const READABLE_STAGE_VERSIONS: readonly number[] = [1, 2];
 
 interface StageEnvelope {
   format: typeof STAGE_FORMAT;
@@ -26,7 +28,7 @@ export interface DataProcessorArtifact extends StageEnvelope {
   target: string;
   /** The training columns in file order, with their roles: which fields of a row are features. */
   inputColumns: InputColumn[];
-  /** Classification labels in sorted order; class index i means labels[i]. Empty for regression. */
+  /** Classification labels as the model artifact lists them; class index i means labels[i]. Empty for regression. */
   labels: string[];
 }
 
@@ -38,6 +40,8 @@ export interface AlgorithmArtifact extends StageEnvelope {
   features: FeatureColumn[];
   classes: number;
   predictor: PredictorSpec;
+  /** Binary: class 1 is predicted when its probability exceeds this (0.5 when absent). */
+  decisionThreshold?: number;
 }
 
 export type StageArtifact = DataProcessorArtifact | AlgorithmArtifact;
@@ -54,6 +58,7 @@ export function splitIntoStages(artifact: AutoMLArtifact): { dataProcessor: Data
       features: featureColumns(artifact.inputColumns),
       classes: artifact.labels.length,
       predictor: artifact.predictor,
+      ...(artifact.decisionThreshold !== undefined && { decisionThreshold: artifact.decisionThreshold }),
     },
   };
 }
@@ -68,6 +73,7 @@ export function joinStages(dataProcessor: DataProcessorArtifact, algorithm: Algo
     problemType: algorithm.problemType,
     target: dataProcessor.target,
     labels: dataProcessor.labels,
+    ...(algorithm.decisionThreshold !== undefined && { decisionThreshold: algorithm.decisionThreshold }),
     objective: algorithm.objective,
     inputColumns: dataProcessor.inputColumns,
     predictor: algorithm.predictor,
@@ -82,7 +88,9 @@ export function parseStageArtifact(json: string): StageArtifact {
     throw new ArtifactError(`The model data is not valid JSON: ${(error as Error).message}`);
   }
   if (value?.format !== STAGE_FORMAT) throw new ArtifactError(`Not a pipeline stage of this engine (expected format "${STAGE_FORMAT}").`);
-  if (value.formatVersion !== STAGE_FORMAT_VERSION) throw new ArtifactError(`Stage format version ${value.formatVersion} is not supported (this engine reads version ${STAGE_FORMAT_VERSION}).`);
+  if (!READABLE_STAGE_VERSIONS.includes(value.formatVersion as number)) {
+    throw new ArtifactError(`Stage format version ${value.formatVersion} is not supported (this engine reads versions ${READABLE_STAGE_VERSIONS.join(" and ")}).`);
+  }
   if (!PROBLEM_TYPES.includes(value.problemType as ProblemType)) throw new ArtifactError(`The stage's problem type "${value.problemType}" is unknown.`);
   if (value.stage === "data-processor" && Array.isArray(value.inputColumns) && Array.isArray(value.labels)) return value as DataProcessorArtifact;
   if (value.stage === "algorithm" && Array.isArray(value.features) && typeof value.predictor?.kind === "string" && typeof value.candidate?.name === "string") return value as AlgorithmArtifact;
@@ -91,7 +99,8 @@ export function parseStageArtifact(json: string): StageArtifact {
 
 /**
  * The feature transform: each row's feature fields, read as training read them, written back as
- * text: numbers in full precision, flags as 1/0, categories trimmed, missing values empty.
+ * text: numbers in full precision, flags as 1/0, dates as days since 1970-01-01, categories
+ * trimmed, missing values empty.
  */
 export function transformFeatures(processor: DataProcessorArtifact, input: PredictionInput): string[][] {
   const features = featureColumns(processor.inputColumns);
@@ -120,14 +129,14 @@ export interface LoadedAlgorithm {
 
 export function loadAlgorithm(artifact: AlgorithmArtifact): LoadedAlgorithm {
   const predictor = loadPredictor(artifact.predictor);
-  // Flags arrive as 1/0 from the feature transform: they read as numbers here.
-  const asWritten = artifact.features.map((feature) => ({ name: feature.name, kind: feature.kind === "boolean" ? "numeric" : feature.kind }) as FeatureColumn);
+  // Flags arrive as 1/0 and dates as days since 1970-01-01 from the feature transform: they read as numbers here.
+  const asWritten = artifact.features.map((feature): FeatureColumn => ({ name: feature.name, kind: feature.kind === "boolean" ? "numeric" : feature.kind }));
   const layout = asWritten.map(({ name, kind }) => ({ name, kind, role: "feature" as const }));
   return {
     artifact,
     score: (rows) => {
       const { rows: located, fieldIndex } = locateRows(layout, rows);
-      return scoreRows(artifact.problemType, artifact.classes, predictor.predict(encodeFeatures(located, asWritten, fieldIndex)), located.length);
+      return scoreRows(artifact.problemType, artifact.classes, predictor.predict(encodeFeatures(located, asWritten, fieldIndex)), located.length, artifact.decisionThreshold);
     },
   };
 }

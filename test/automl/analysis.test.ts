@@ -73,22 +73,26 @@ describe("problem type inference", () => {
   });
 
   it("honours a given problem type that fits the data", () => {
-    const result = analyseTable(tableWithTarget(["1", "2", "3"]), "target", "Regression");
+    const result = analyseTable(tableWithTarget(["1", "2", "3"]), "target", { problemType: "Regression" });
     expect(result.target).toMatchObject({ problemType: "Regression", problemTypeInferred: false, labels: [] });
   });
 });
 
 describe("input rules", () => {
-  const refuse = (table: Table, target: string, message: string, problemType?: Parameters<typeof analyseTable>[2]) =>
-    expect(() => analyseTable(table, target, problemType)).toThrow(new AutoMLInputError(message));
+  const refuse = (table: Table, target: string, message: string, options?: Parameters<typeof analyseTable>[2]) =>
+    expect(() => analyseTable(table, target, options)).toThrow(new AutoMLInputError(message));
 
   it("needs the target column, suggesting a near match", () => {
     refuse(tableWithTarget(["a", "b"]), "Target", 'Target column "Target" is not in the header ("x", "target"). Did you mean "target"?');
   });
 
-  it("needs at least 500 rows with a target", () => {
-    refuse(tableWithTarget(["a", "b"], 499), "target", "The data has 499 usable rows; Autopilot needs at least 500. Add rows.");
-    refuse(tableWithTarget(["a", "b", ""], 600), "target", "The data has 400 usable rows (200 rows without a target value are not counted); Autopilot needs at least 500. Add rows.");
+  it("needs at least 500 rows with a target, or minRows", () => {
+    const autopilot = { rules: "autopilot" } as const;
+    refuse(tableWithTarget(["a", "b"], 499), "target", "The data has 499 usable rows; Autopilot needs at least 500. Add rows.", autopilot);
+    refuse(tableWithTarget(["a", "b", ""], 600), "target", "The data has 400 usable rows (200 rows without a target value are not counted); Autopilot needs at least 500. Add rows.", autopilot);
+    refuse(tableWithTarget(["a", "b"], 499), "target", "The data has 499 usable rows; at least 500 are needed, as Autopilot needs. Add rows, or lower minRows (--min-rows on the command line).");
+    refuse(tableWithTarget(["a", "b"], 99), "target", "The data has 99 usable rows; minRows is 100. Add rows, or lower minRows (--min-rows on the command line).", { minRows: 100 });
+    expect(analyseTable(tableWithTarget(["a", "b"], 100), "target", { minRows: 100 }).rows).toBe(100);
   });
 
   it("needs two distinct target values", () => {
@@ -96,9 +100,9 @@ describe("input rules", () => {
   });
 
   it("refuses a problem type the target does not fit", () => {
-    refuse(tableWithTarget(["a", "b", "c"]), "target", 'Problem type Regression needs a numeric target, but "target" holds text values; choose BinaryClassification or MulticlassClassification.', "Regression");
-    refuse(tableWithTarget(["a", "b", "c"]), "target", 'Problem type BinaryClassification needs exactly 2 target values, but "target" has 3; use MulticlassClassification.', "BinaryClassification");
-    refuse(tableWithTarget(["a", "b"]), "target", '"target" has exactly 2 target values: use BinaryClassification rather than MulticlassClassification.', "MulticlassClassification");
+    refuse(tableWithTarget(["a", "b", "c"]), "target", 'Problem type Regression needs a numeric target, but "target" holds text values; choose BinaryClassification or MulticlassClassification.', { problemType: "Regression" });
+    refuse(tableWithTarget(["a", "b", "c"]), "target", 'Problem type BinaryClassification needs exactly 2 target values, but "target" has 3; use MulticlassClassification.', { problemType: "BinaryClassification" });
+    refuse(tableWithTarget(["a", "b"]), "target", '"target" has exactly 2 target values: use BinaryClassification rather than MulticlassClassification.', { problemType: "MulticlassClassification" });
   });
 
   it("refuses duplicate or empty column names and too many columns", () => {

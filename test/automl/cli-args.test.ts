@@ -15,7 +15,7 @@ describe("automl command line", () => {
   });
 
   it("reads predict, with or without --out", () => {
-    expect(parseCommand(["predict", "--model", "m", "--data", "rows.csv"])).toEqual({ command: "predict", model: "m", data: "rows.csv" });
+    expect(parseCommand(["predict", "--model", "m", "--data", "rows.csv"])).toEqual({ command: "predict", model: "m", data: "rows.csv", header: true, probabilities: false });
     expect(parseCommand(["predict", "--model", "m", "--data", "rows.csv", "--out", "p.csv"])).toMatchObject({ out: "p.csv" });
   });
 

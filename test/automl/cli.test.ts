@@ -1,20 +1,12 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { automl } from "./cli-run.ts";
 import { binaryCsv } from "./fixtures.ts";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "automl-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Runs `npm run automl -- ...args` as npm would, through tsx. */
-function automl(...args: string[]) {
-  const run = spawnSync(process.execPath, ["--import", "tsx", "lib/automl/cli.ts", ...args], { cwd: root, encoding: "utf8" });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 describe("automl CLI", () => {
   const trainFile = join(dir, "train.csv");
@@ -25,7 +17,7 @@ describe("automl CLI", () => {
     const run = automl("train", "--data", trainFile, "--target", "churned", "--max-candidates", "3", "--seed", "3", "--out", out);
     expect(run.stderr).toContain("[ModelTuning] 3/3 candidates");
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^rank +candidate +algorithm +F1 +fit s +status +hyperparameters$/m);
+    expect(run.stdout).toMatch(/^rank +candidate +algorithm +F1 +LogLoss +threshold( +calibration)? +fit s +status +hyperparameters$/m);
     expect(run.stdout).toMatch(/^1 +\S+ +\S+ +0\.\d+/m);
     expect(run.stdout).toContain("Best: ");
     expect(readdirSync(out).sort()).toEqual(["candidates", "leaderboard.json", "model.json"]);
@@ -36,7 +28,7 @@ describe("automl CLI", () => {
     expect(summary.problemType).toBe("BinaryClassification");
   });
 
-  it("predicts one `predicted_label,probability` line per row, with or without a header", () => {
+  it("predicts one `predicted_label,probability` line per row under a header line, from rows with or without a header", () => {
     const lines = binaryCsv(30, 8).split("\n");
     const bare = lines.slice(1).map((line) => line.split(",").slice(0, 6).join(","));
     const bareFile = join(dir, "bare.csv");
@@ -44,7 +36,8 @@ describe("automl CLI", () => {
     const run = automl("predict", "--model", out, "--data", bareFile);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    const answers = run.stdout.trimEnd().split("\n");
+    const [columns, ...answers] = run.stdout.trimEnd().split("\n");
+    expect(columns).toBe("predicted_label,probability");
     expect(answers).toHaveLength(30);
     for (const answer of answers) expect(answer).toMatch(/^(yes|no),(0|1|0\.\d+|\d(\.\d+)?e-\d+)$/);
 

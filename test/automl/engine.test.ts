@@ -82,14 +82,14 @@ describe("binary classification end to end", () => {
     expect(sampled.map((f) => f.column).sort()).toEqual(once.map((f) => f.column).sort());
   });
 
-  it("predicts fresh rows well, with P(second sorted label) as the probability", () => {
+  it("predicts fresh rows well, with P(positive class) as the probability: the minority class, listed second", () => {
     const { features, truth } = freshRows(binaryCsv(400, 99), 6);
     const model = loadArtifact(JSON.stringify(result.best.artifact));
     const predictions = model.predict(features);
-    expect(predictions[0]!.labels).toEqual(["no", "yes"]);
+    expect(predictions[0]!.labels).toEqual(["yes", "no"]);
     for (const p of predictions) expect(p.probability).toBe(p.probabilities![1]);
-    const y = Float64Array.from(truth, (label) => (label === "yes" ? 1 : 0));
-    const f1 = computeMetric("F1", y, Float64Array.from(predictions, (p) => p.probability!), { kind: "binary" });
+    const y = Float64Array.from(truth, (label) => (label === "no" ? 1 : 0));
+    const f1 = computeMetric("F1", y, Float64Array.from(predictions, (p) => p.probability!), { kind: "binary" }, result.best.artifact.decisionThreshold);
     expect(f1).toBeGreaterThan(0.85);
   });
 
@@ -98,7 +98,7 @@ describe("binary classification end to end", () => {
     const completed = result.leaderboard.filter((entry) => entry.status === "Completed").map((entry) => entry.name);
     expect(Object.keys(result.candidateArtifacts).sort()).toEqual(completed.sort());
     for (const artifact of Object.values(result.candidateArtifacts)) {
-      expect(artifact).toMatchObject({ format: "local-autopilot-model", formatVersion: 1, problemType: "BinaryClassification", target: "churned", labels: ["no", "yes"] });
+      expect(artifact).toMatchObject({ format: "local-autopilot-model", formatVersion: 2, problemType: "BinaryClassification", target: "churned", labels: ["yes", "no"] });
       expect(artifact.candidate.refitted).toBe(false);
       expect(artifact.inputColumns.map((c) => `${c.name}:${c.role}`)).toEqual([
         "customer:dropped", "usage:feature", "calls:feature", "plan:feature", "color:feature", "region:dropped", "churned:target",

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import type { CandidateOutcome } from "../../lib/automl/search/candidates.ts";
 import { computeMetric } from "../../lib/automl/metrics.ts";
 import { ENSEMBLE_PICKS, ensembleCandidate, PRUNING_TOLERANCE, rankCandidates } from "../../lib/automl/search/ensemble.ts";
+import type { RefitPlan } from "../../lib/automl/search/refit-plan.ts";
 import type { ScoredRows } from "../../lib/automl/search/scored-rows.ts";
+
+/** A refit plan without the calibration in front, if any. */
+function unmapped(plan: RefitPlan): RefitPlan {
+  return plan.kind === "mapped" ? plan.base : plan;
+}
 
 const y = Float64Array.from([1, 1, 1, 1, 0, 0, 0, 0]);
 const scored: ScoredRows = { rows: Int32Array.from(y.keys()), y, positionsByRound: [Int32Array.from(y.keys())] };
@@ -15,7 +21,7 @@ function candidate(index: number, output: number[], objective: number): Candidat
     index,
     algorithm: "gbdt",
     params: {},
-    refits: [spec],
+    refit: { kind: "fit", spec },
     status: "Completed",
     output: Float64Array.from(output),
     metrics: { AUC: objective },
@@ -36,20 +42,21 @@ describe("greedy ensemble selection", () => {
     expect(ensemble.objective).toBe(1);
     expect(ensemble.objective).toBeGreaterThan(b.objective);
     expect(Object.keys(ensemble.params)).toEqual(["gbdt-002", "gbdt-001"]);
-    expect(ensemble.weights!.reduce((total, w) => total + w)).toBeCloseTo(1);
-    expect(ensemble.weights!.every((w) => w * ENSEMBLE_PICKS === Math.round(w * ENSEMBLE_PICKS))).toBe(true);
-    expect(ensemble.refits).toEqual([...b.refits, ...a.refits]);
+    const weights = Object.values(ensemble.params) as number[];
+    expect(weights.reduce((total, w) => total + w)).toBeCloseTo(1);
+    expect(weights.every((w) => Math.abs(w * ENSEMBLE_PICKS - Math.round(w * ENSEMBLE_PICKS)) < 1e-9)).toBe(true);
+    expect(unmapped(ensemble.refit!)).toEqual({ kind: "average", members: [b.refit, a.refit], weights });
   });
 
   it("prunes a member that adds nothing, its picks with it", () => {
     // Greedy selection picks gbdt-002 14 times, gbdt-003 10 times and gbdt-001 once; the pair alone already orders every row right.
-    const c1 = candidate(0, [1, 0.7, 0.9, 0.6, 0.4, 0.2, 0.8, 0.8], 0.75);
+    const c1 = candidate(0, [0.3, 0.4, 0.8, 0.5, 0.2, 0.3, 0.4, 0.2], 0.75);
     const c2 = candidate(1, [0.2, 0.8, 0.5, 0.7, 0.6, 0.1, 0.1, 0.2], 0.84375);
     const c3 = candidate(2, [1, 0.8, 0.7, 0.8, 0.4, 0.9, 0.3, 0.7], 0.78125);
     const ensemble = ensembleCandidate([c1, c2, c3], settings)!;
     expect(ensemble.objective).toBe(1);
     expect(ensemble.params).toEqual({ "gbdt-002": 14 / 24, "gbdt-003": 10 / 24 });
-    expect(ensemble.refits).toEqual([...c2.refits, ...c3.refits]);
+    expect(unmapped(ensemble.refit!)).toMatchObject({ kind: "average", members: [c2.refit, c3.refit] });
   });
 
   it.each([

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { encodeFeatures, type FeatureColumn } from "../../lib/automl/encoding.ts";
 import type { Algorithm } from "../../lib/automl/learners/types.ts";
 import { loadPredictor } from "../../lib/automl/predictor.ts";
-import { runFit } from "../../lib/automl/search/fit-task.ts";
+import { RoundCache, runFit } from "../../lib/automl/search/fit-task.ts";
 import { makeValidationSplit, roundRows } from "../../lib/automl/search/validation.ts";
 
 const features: FeatureColumn[] = [
@@ -17,7 +17,7 @@ describe("a fitted candidate's serialized form", () => {
   const split = makeValidationSplit(y, y.length, 3);
 
   it.each<Algorithm>(["gbdt", "linear", "mlp"])("%s: reloads from JSON to exactly the predictions of the live model", (algorithm) => {
-    const result = runFit({ data, y, split, task: { kind: "binary" }, seed: 3 }, { algorithm, params: {}, seed: 9, round: 1 }, new Map());
+    const result = runFit({ data, y, split, task: { kind: "binary" }, seed: 3 }, { algorithm, params: {}, seed: 9, round: 1 }, new RoundCache());
     const reloaded = loadPredictor(JSON.parse(JSON.stringify(result.predictor)));
     const test = roundRows(split, 1).test;
     const testData = encodeFeatures(Array.from(test, (row) => rows[row]!), features, [0, 1]);

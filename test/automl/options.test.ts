@@ -24,11 +24,22 @@ describe("job options", () => {
     await refused({ table: { header: ["a"], rows: [] } }, "Give the training data as either csv or table, not both.");
   });
 
-  it("needs enough rows of every class for stratified cross-validation", async () => {
+  it("needs enough rows of every class for stratified cross-validation: five under Autopilot's rules, else as many as folds", async () => {
     const rows = binaryCsv(600).split("\n");
-    const withRareClass = [...rows, ...rows.slice(1, 4).map((row) => row.replace(/,(yes|no)$/, ",maybe"))].join("\n");
-    await expect(runAutoML({ csv: withRareClass, target: "churned" })).rejects.toThrow(
+    const withRareClass = (count: number) => [...rows, ...rows.slice(1, count + 1).map((row) => row.replace(/,(yes|no)$/, ",maybe"))].join("\n");
+    await expect(runAutoML({ csv: withRareClass(3), target: "churned", inputRules: "autopilot" })).rejects.toThrow(
       new AutoMLInputError('Class "maybe" of target "churned" has only 3 rows; stratified 5-fold cross-validation needs at least 5 rows per class. Add rows of that class or remove them.'),
     );
+    await expect(runAutoML({ csv: withRareClass(1), target: "churned" })).rejects.toThrow(
+      new AutoMLInputError('Class "maybe" of target "churned" has only 1 row; stratified cross-validation needs at least 2 rows per class. Add rows of that class or remove them.'),
+    );
+    const adapted = await runAutoML({ csv: withRareClass(3), target: "churned", maxCandidates: 1, ensembling: "none" });
+    expect(adapted.validation).toMatchObject({ kind: "cross-validation", rounds: 3 });
+    expect(adapted.analysis.decisions).toContain('Validation: stratified 3-fold cross-validation rather than 5-fold, since class "maybe" has only 3 rows.');
+  });
+
+  it("refuses a minimum row count below 10 or an unknown set of input rules", async () => {
+    await refused({ minRows: 5 }, "minRows must be an integer of at least 10, got 5.");
+    await refused({ inputRules: "lenient" as never }, 'inputRules must be one of engine, autopilot, got "lenient".');
   });
 });

@@ -21,9 +21,10 @@ describe("predicting from an artifact", () => {
     const reordered = [...header].reverse();
     const named = { header: [...reordered, "extra"], rows: rows.map((row) => [...[...row].reverse(), "ignored"]) };
     expect(predict(model, named)).toEqual(expected);
+    const [negative, positive] = model.artifact.labels;
     for (const p of expected) {
       expect(["no", "yes"]).toContain(p.predicted_label);
-      expect(p.predicted_label).toBe(p.probability! > 0.5 ? "yes" : "no");
+      expect(p.predicted_label).toBe(p.probability! > model.artifact.decisionThreshold! ? positive : negative);
     }
   });
 
@@ -54,7 +55,7 @@ describe("loading artifacts", () => {
     expect(() => loadArtifact("{not json")).toThrow(ArtifactError);
     expect(() => loadArtifact({ format: "something-else" })).toThrow('Not a model artifact of this engine (expected format "local-autopilot-model").');
     expect(() => loadArtifact({ format: "local-autopilot-model", formatVersion: 99 })).toThrow(
-      "Model artifact format version 99 is not supported (this engine reads version 1).",
+      "Model artifact format version 99 is not supported (this engine reads versions 1 and 2).",
     );
   });
 });

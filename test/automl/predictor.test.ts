@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { encodeFeatures, type FeatureColumn } from "../../lib/automl/encoding.ts";
 import { loadPredictor, type PredictorSpec } from "../../lib/automl/predictor.ts";
-import { runFit, type FitContext } from "../../lib/automl/search/fit-task.ts";
+import { RoundCache, runFit, type FitContext } from "../../lib/automl/search/fit-task.ts";
 import { makeValidationSplit } from "../../lib/automl/search/validation.ts";
 
 const features: FeatureColumn[] = [
@@ -16,7 +16,7 @@ describe("an averaged predictor", () => {
     const data = encodeFeatures(rows, features, [0, 1, 2]);
     const y = Float64Array.from(rows, (row) => (Number(row[0]) > 50 !== (row[2] === "b") ? 1 : 0));
     const context: FitContext = { data, y, split: makeValidationSplit(y, rows.length, 1), task: { kind: "binary" }, seed: 1 };
-    const cache = new Map();
+    const cache = new RoundCache();
     const fit = (algorithm: "gbdt" | "linear" | "mlp", params = {}) => runFit(context, { algorithm, params, seed: 2, round: null }, cache).predictor;
     // The linear model and both MLPs read the same scaled features, the trees the raw ones.
     const members = [fit("linear"), fit("mlp", { epochs: 5 }), fit("gbdt", { nRounds: 10 }), fit("mlp", { epochs: 5, hiddenUnits: 8 })];

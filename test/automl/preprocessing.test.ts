@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { encodeFeatures, type FeatureColumn } from "../../lib/automl/encoding.ts";
 import { fitPreprocessing, MIN_CATEGORY_ROWS, transform } from "../../lib/automl/preprocessing.ts";
-import { runFit } from "../../lib/automl/search/fit-task.ts";
+import { RoundCache, runFit } from "../../lib/automl/search/fit-task.ts";
 import { makeValidationSplit, roundRows } from "../../lib/automl/search/validation.ts";
 
 const features: FeatureColumn[] = [
@@ -67,7 +67,7 @@ describe("preprocessing", () => {
     const data = encodeFeatures(rows, features, [0, 1, 2]);
     const y = Float64Array.from({ length: 600 }, (_, i) => i % 2);
     const split = makeValidationSplit(y, 600, 1);
-    const result = runFit({ data, y, split, task: { kind: "binary" }, seed: 1 }, { algorithm: "linear", params: {}, seed: 1, round: 2 }, new Map());
+    const result = runFit({ data, y, split, task: { kind: "binary" }, seed: 1 }, { algorithm: "linear", params: {}, seed: 1, round: 2 }, new RoundCache());
     expect(result.predictor.preprocessing).toEqual(fitPreprocessing(data, roundRows(split, 2).train, true));
     expect(result.predictor.preprocessing).not.toEqual(fitPreprocessing(data, Int32Array.from(y.keys()), true));
     expect(result.output.length).toBe(roundRows(split, 2).test.length);

@@ -1,8 +1,12 @@
 import type { Task } from "../learners/types.ts";
-import { computeAllMetrics, computeMetric, isBetter, metricDirection, type MetricName } from "../metrics.ts";
+import { computeMetric, isBetter, metricDirection, type MetricName } from "../metrics.ts";
+import type { PredictorSpec } from "../predictor.ts";
 import type { ProblemType } from "../problem.ts";
 import type { CandidateOutcome } from "./candidates.ts";
+import { finishOutput } from "./finish.ts";
+import { behindMap, type RefitPlan } from "./refit-plan.ts";
 import type { ScoredRows } from "./scored-rows.ts";
+import { objectiveAtBestThreshold } from "./threshold.ts";
 
 /** Picks made by the greedy ensemble selection; a member's weight is its share of them. */
 export const ENSEMBLE_PICKS = 25;
@@ -28,11 +32,14 @@ export function rankCandidates(candidates: readonly CandidateOutcome[], objectiv
 }
 
 /**
- * One more candidate: a weighted average of the completed candidates' validation outputs, built
- * by greedy ensemble selection with replacement (Caruana et al., 2004, as AutoGluon does): each
- * pick adds the candidate that most improves the objective of the running average. Then the
- * members that add next to nothing are pruned, as each costs a refit and a prediction. Undefined
- * when fewer than `minMembers` (default two) distinct candidates remain.
+ * One more candidate: a weighted average of the completed candidates' validation outputs (as
+ * calibrated), built by greedy ensemble selection with replacement (Caruana et al., 2004, as
+ * AutoGluon does): each pick adds the candidate that most improves the objective of the running
+ * average (at its tuned threshold, where the objective tunes one), ties going to the lower log
+ * loss, so that an objective that counts right answers, like accuracy, does not leave the
+ * probabilities to chance. Then the members that add next to nothing are pruned, as each costs a
+ * refit and a prediction, and the average is calibrated in its turn. Undefined when fewer than
+ * `minMembers` (default two) distinct candidates remain.
  */
 export function ensembleCandidate(
   candidates: readonly CandidateOutcome[],
@@ -43,44 +50,48 @@ export function ensembleCandidate(
     .filter((candidate) => candidate.status === "Completed")
     .slice(0, ENSEMBLE_POOL);
   const outputs = pool.map((candidate) => candidate.output!);
-  const score = (output: Float64Array): number => computeMetric(objective, scored.y, output, task);
-  const picks = pickGreedily(outputs, score, objective);
+  const score = (output: Float64Array): number => objectiveAtBestThreshold(objective, scored.y, output, task);
+  const tieBreak = (output: Float64Array): number => (task.kind === "regression" ? 0 : computeMetric("LogLoss", scored.y, output, task));
+  const picks = pickGreedily(outputs, score, tieBreak, objective);
   pruneMembers(outputs, picks, score, objective);
   const members = pool.filter((_, c) => picks[c]! > 0);
   if (members.length < (settings.minMembers ?? 2)) return undefined;
   const weights = picks.filter((count) => count > 0).map((count) => count / sumOf(picks));
-  const output = averageOutput(outputs, picks);
-  const metrics = computeAllMetrics(settings.problemType, scored.y, output, task);
+  const finished = finishOutput(averageOutput(outputs, picks), settings);
   return {
     name: settings.name ?? `ensemble-${String(settings.index + 1).padStart(3, "0")}`,
     index: settings.index,
     algorithm: "ensemble",
     params: Object.fromEntries(members.map((member, m) => [member.name, weights[m]!])),
-    refits: members.flatMap((member) => member.refits),
-    weights,
+    ...finished,
+    refit: behindMap<RefitPlan>({ kind: "average", members: members.map((member) => member.refit!), weights }, finished.calibration),
     status: "Completed",
-    output,
-    metrics,
-    objective: metrics[objective]!,
-    predictor: { kind: "average", members: members.map((member) => member.predictor!), weights },
+    predictor: behindMap<PredictorSpec>({ kind: "average", members: members.map((member) => member.predictor!), weights }, finished.calibration),
     fitSeconds: members.reduce((total, member) => total + member.fitSeconds, 0),
   };
 }
 
-/** How many of the ENSEMBLE_PICKS picks went to each output; ties go to the better-ranked candidate. */
-function pickGreedily(outputs: readonly Float64Array[], score: (output: Float64Array) => number, objective: MetricName): number[] {
+/**
+ * How many of the ENSEMBLE_PICKS picks went to each output; ties go to the lower `tieBreak`, then
+ * to the better-ranked candidate.
+ */
+function pickGreedily(outputs: readonly Float64Array[], score: (output: Float64Array) => number, tieBreak: (output: Float64Array) => number, objective: MetricName): number[] {
   const picks = new Array<number>(outputs.length).fill(0);
   const sum = new Float64Array(outputs[0]?.length ?? 0);
   const trial = new Float64Array(sum.length);
   for (let pick = 1; pick <= ENSEMBLE_PICKS && outputs.length > 0; pick++) {
     let chosen = -1;
     let chosenScore = Number.NaN;
+    let chosenTieBreak = Number.NaN;
     outputs.forEach((output, c) => {
       for (let i = 0; i < sum.length; i++) trial[i] = (sum[i]! + output[i]!) / pick;
       const trialScore = score(trial);
-      if (chosen < 0 || isBetter(objective, trialScore, chosenScore)) {
+      const tied = chosen >= 0 && !isBetter(objective, trialScore, chosenScore) && !isBetter(objective, chosenScore, trialScore);
+      const trialTieBreak = tied || chosen < 0 ? tieBreak(trial) : Number.NaN;
+      if (chosen < 0 || isBetter(objective, trialScore, chosenScore) || (tied && trialTieBreak < chosenTieBreak)) {
         chosen = c;
         chosenScore = trialScore;
+        chosenTieBreak = trialTieBreak;
       }
     });
     const output = outputs[chosen]!;
@@ -147,6 +158,6 @@ export function trialEnsembles(
   return byCreation.map((last, k) => {
     const name = `weighted-ensemble-t${k + 1}`;
     const ensemble = ensembleCandidate(byCreation.slice(0, k + 1), { ...settings, index: k, name, minMembers: 1 });
-    return ensemble ?? { ...last, name, index: k, algorithm: "ensemble", params: {}, refits: [] };
+    return ensemble ?? { ...last, name, index: k, algorithm: "ensemble", params: {} };
   });
 }

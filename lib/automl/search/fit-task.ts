@@ -1,9 +1,12 @@
 import type { EncodedFeatures } from "../encoding.ts";
 import { learners } from "../learners/index.ts";
 import type { Algorithm, Dataset, Matrix, Params, Task } from "../learners/types.ts";
+import { applyOutputMap, type OutputMap } from "../output-maps.ts";
 import type { PredictorSpec } from "../predictor.ts";
-import { fitPreprocessing, transform, type Preprocessing } from "../preprocessing.ts";
+import { fitPreprocessing, transform, transformWidth, widestTransform, type Preprocessing } from "../preprocessing.ts";
 import { deriveSeed } from "../rng.ts";
+import { behindMap } from "./refit-plan.ts";
+import { logTarget, splitTargetTransform } from "./target-transform.ts";
 import { earlyStoppingSplit, roundRows, type ValidationSplit } from "./validation.ts";
 
 /** Everything a fit needs that is the same for every candidate of a job; sent to each worker once. */
@@ -35,6 +38,8 @@ export interface FitRequest extends FitSpec {
 
 export interface FitResult {
   predictor: Extract<PredictorSpec, { kind: "model" }>;
+  /** The map back from a log target: what the model's output goes through (see `fitPredictor`). */
+  targetMap?: OutputMap;
   /** Output on the round's scored rows, in row order; empty for a refit. */
   output: Float64Array;
   /** Iterations the model kept after early stopping, when the learner counts them. */
@@ -42,8 +47,36 @@ export interface FitResult {
   fitSeconds: number;
 }
 
-/** Preprocessed rounds a worker keeps between fits, by round and input kind. */
-export type RoundCache = Map<string, PreparedRound>;
+/**
+ * The round a worker prepared last, kept for its next fits of the same round and input kind, and
+ * the memory its matrices live in. A prepared round holds a matrix row for every row of the data
+ * (fitted, watched for early stopping, scored), one-hot columns included: on 50,000 rows with a
+ * few hundred one-hot columns, ~85 MB. Keeping every round of both input kinds (ten) had memory
+ * grow with rounds × kinds × workers; a new buffer per round left the previous ones to the garbage
+ * collector, which let two or three pile up in a worker. So each round is written over the last,
+ * in one buffer sized once for the widest preprocessing the data allows (pages the rounds never
+ * write are never touched, so they take no memory).
+ */
+export class RoundCache {
+  private latest: { context: FitContext; key: string; round: PreparedRound } | undefined;
+  private buffer = new Float32Array(0);
+
+  get(context: FitContext, round: number | null, scaled: boolean): PreparedRound {
+    const key = `${round}:${scaled}`;
+    if (this.latest?.context !== context || this.latest.key !== key) {
+      this.latest = undefined; // its memory is about to be written over
+      this.latest = { context, key, round: prepareRound(context, round, scaled, (length) => this.zeros(context.data, length)) };
+    }
+    return this.latest.round;
+  }
+
+  /** `length` zeros at the start of the buffer, which is made to hold any round of this data. */
+  private zeros(data: EncodedFeatures, length: number): Float32Array {
+    if (this.buffer.length < length) this.buffer = new Float32Array(Math.max(length, data.rows * widestTransform(data)));
+    else this.buffer.fill(0, 0, length);
+    return this.buffer.subarray(0, length);
+  }
+}
 
 interface PreparedRound {
   preprocessing: Preprocessing;
@@ -57,35 +90,43 @@ const MIN_ROWS_FOR_EARLY_STOPPING = 200;
 
 /**
  * Fits one candidate for one validation round. Preprocessing is fitted on the round's training
- * rows only; it depends on the round and on scaled vs raw input, not on the candidate, so it is
- * prepared once per round and kept in `cache`.
+ * rows only; it depends on the round and on scaled vs raw input, not on the candidate, so a
+ * prepared round is kept in `cache` for the next fits of the same round and kind.
  */
 export function runFit(context: FitContext, request: FitRequest, cache: RoundCache): FitResult {
   const learner = learners[request.algorithm];
-  const key = `${request.round}:${learner.needsScaledInput}`;
-  let prepared = cache.get(key);
-  if (!prepared) {
-    prepared = prepareRound(context, request.round, learner.needsScaledInput);
-    cache.set(key, prepared);
-  }
+  const prepared = cache.get(context, request.round, learner.needsScaledInput);
+  const { params, logTarget: onLog } = splitTargetTransform(request.params);
+  const target = onLog ? logTarget(prepared.fit.y) : undefined;
   const started = performance.now();
-  const model = learner.fit(prepared.fit, context.task, request.params, {
+  const model = learner.fit(target ? { ...prepared.fit, y: target.values } : prepared.fit, context.task, params, {
     seed: request.seed,
-    ...(prepared.watch && { validation: prepared.watch }),
+    ...(prepared.watch && { validation: target ? { ...prepared.watch, y: prepared.watch.y.map(Math.log) } : prepared.watch }),
     ...(request.deadline !== undefined && { deadline: request.deadline }),
   });
   const fitSeconds = (performance.now() - started) / 1000;
-  const output = prepared.test.rows > 0 ? model.predict(prepared.test) : new Float64Array(0);
+  const raw = prepared.test.rows > 0 ? model.predict(prepared.test) : new Float64Array(0);
+  const output = target ? applyOutputMap(target.back, raw) : raw;
   const predictor = { kind: "model" as const, preprocessing: prepared.preprocessing, model: model.toJSON() };
-  return { predictor, output, fitSeconds, ...(model.iterations !== undefined && { iterations: model.iterations }) };
+  return { predictor, output, fitSeconds, ...(target && { targetMap: target.back }), ...(model.iterations !== undefined && { iterations: model.iterations }) };
 }
 
-function prepareRound(context: FitContext, round: number | null, scaled: boolean): PreparedRound {
+/** The fitted model as a predictor of the target: behind its map back from a log target, if any. */
+export function fitPredictor(result: FitResult): PredictorSpec {
+  return behindMap<PredictorSpec>(result.predictor, result.targetMap);
+}
+
+/** The round's preprocessing, fitted on its training rows, and its matrices, written into `zeros(length)`. */
+function prepareRound(context: FitContext, round: number | null, scaled: boolean, zeros: (length: number) => Float32Array): PreparedRound {
   const { train, test } = roundRows(context.split, round);
   const preprocessing = fitPreprocessing(context.data, train, scaled);
-  const dataset = (rows: Int32Array): Dataset => ({ X: transform(preprocessing, context.data, rows), y: Float64Array.from(rows, (row) => context.y[row]!) });
-  const testMatrix = transform(preprocessing, context.data, test);
-  if (round === null || train.length < MIN_ROWS_FOR_EARLY_STOPPING) return { preprocessing, fit: dataset(train), watch: undefined, test: testMatrix };
-  const { fit, watch } = earlyStoppingSplit(train, deriveSeed(context.seed, round));
-  return { preprocessing, fit: dataset(fit), watch: dataset(watch), test: testMatrix };
+  const early = round !== null && train.length >= MIN_ROWS_FOR_EARLY_STOPPING ? earlyStoppingSplit(train, deriveSeed(context.seed, round)) : undefined;
+  const parts = early ? [early.fit, early.watch, test] : [train, test];
+  const cols = transformWidth(preprocessing);
+  const values = zeros(parts.reduce((total, rows) => total + rows.length, 0) * cols);
+  let offset = 0;
+  const matrices = parts.map((rows) => transform(preprocessing, context.data, rows, values.subarray(offset, (offset += rows.length * cols))));
+  const dataset = (rows: Int32Array, X: Matrix): Dataset => ({ X, y: Float64Array.from(rows, (row) => context.y[row]!) });
+  if (!early) return { preprocessing, fit: dataset(train, matrices[0]!), watch: undefined, test: matrices[1]! };
+  return { preprocessing, fit: dataset(early.fit, matrices[0]!), watch: dataset(early.watch, matrices[1]!), test: matrices[2]! };
 }

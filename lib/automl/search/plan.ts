@@ -3,6 +3,7 @@ import type { Algorithm } from "../learners/types.ts";
 import { createRandom, deriveSeed } from "../rng.ts";
 import type { FitSpec } from "./fit-task.ts";
 import { sampleParams } from "./space.ts";
+import { TARGET_TRANSFORM_PARAM } from "./target-transform.ts";
 
 export interface CandidateSpec extends FitSpec {
   /** Position in the plan, from 0; also the tie-breaker in the leaderboard. */
@@ -20,15 +21,24 @@ const BASELINES: readonly Algorithm[] = ["gbdt", "linear", "mlp"];
 const DRAW_WEIGHTS: Readonly<Record<Algorithm, number>> = { gbdt: 0.6, mlp: 0.25, linear: 0.15 };
 
 /**
- * The candidate at `index` of a job's plan: a pure function of the job seed and the index, so the
- * plan never depends on how fast candidates finish or on which worker ran them.
+ * The candidate at `index` of a job's plan: a pure function of the job seed, the index and whether
+ * the job tries a log target, so the plan never depends on how fast candidates finish or on
+ * which worker ran them. A job that tries a log target (see `logTargetEligible`) follows the
+ * baselines with the same defaults on log(target), and draws the transform for half its random
+ * candidates.
  */
-export function planCandidate(index: number, jobSeed: number): CandidateSpec {
+export function planCandidate(index: number, jobSeed: number, { logTarget = false } = {}): CandidateSpec {
   const random = createRandom(deriveSeed(jobSeed, index, 0xca4d));
-  const baseline = BASELINES[index];
+  const baselines = logTarget ? [...BASELINES, ...BASELINES] : BASELINES;
+  const baseline = baselines[index];
   const algorithm = baseline ?? drawAlgorithm(random.next());
   const learner = learners[algorithm];
-  const params = baseline ? { ...learner.defaults } : { ...learner.defaults, ...sampleParams(learner.searchSpace, random) };
+  const onLog = logTarget && (baseline ? index >= BASELINES.length : random.next() < 0.5);
+  const params = {
+    ...learner.defaults,
+    ...(!baseline && sampleParams(learner.searchSpace, random)),
+    ...(onLog && { [TARGET_TRANSFORM_PARAM]: "log" }),
+  };
   return { index, name: `${algorithm}-${String(index + 1).padStart(3, "0")}`, algorithm, params, seed: deriveSeed(jobSeed, index) };
 }
 

@@ -60,7 +60,7 @@ export class WorkerPool {
   }
 
   private start(slot: Slot): void {
-    const worker = new Worker(WORKER_SCRIPT);
+    const worker = new Worker(WORKER_SCRIPT, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     slot.worker = worker;
     const current = () => slot.worker === worker && !this.closed;
     worker.on("message", (message: FromWorker) => {
@@ -122,6 +122,13 @@ export class WorkerPool {
     for (const slot of this.slots) this.finish(slot)?.reject(error);
   }
 }
+
+/**
+ * A worker's young generation (where V8 puts new objects). By default it grows to some 30 MB per
+ * thread; fits allocate few short-lived objects (their data is in typed arrays), and with 8 MB
+ * each thread's heap is some 25 MB smaller for the same fit times (measured on 50,000 rows).
+ */
+const YOUNG_GENERATION_MB = 8;
 
 /** From TypeScript sources (tsx, vitest) the worker is started through tsx; from the build, as is. */
 const WORKER_SCRIPT = new URL(import.meta.url.endsWith(".ts") ? "./worker-from-source.mjs" : "./worker.js", import.meta.url);

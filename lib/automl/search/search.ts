@@ -1,12 +1,16 @@
 import type { Task } from "../learners/types.ts";
-import { computeAllMetrics, computeMetric, isBetter, type MetricName } from "../metrics.ts";
+import { isBetter, type MetricName } from "../metrics.ts";
+import type { PredictorSpec } from "../predictor.ts";
 import type { ProblemType } from "../problem.ts";
 import type { CandidateOutcome } from "./candidates.ts";
 import { learners } from "../learners/index.ts";
-import type { FitResult, FitSpec } from "./fit-task.ts";
+import { fitPredictor, type FitResult, type FitSpec } from "./fit-task.ts";
 import { planCandidate, type CandidateSpec } from "./plan.ts";
 import { FitInterrupted, type WorkerPool } from "./pool.ts";
+import { finishOutput } from "./finish.ts";
+import { behindMap, type RefitPlan } from "./refit-plan.ts";
 import { assembleOutput, type ScoredRows } from "./scored-rows.ts";
+import { objectiveAtBestThreshold } from "./threshold.ts";
 
 export type SearchEnd = "MaxCandidatesReached" | "MaxAutoMLJobRuntimeReached" | "Stopped";
 
@@ -19,6 +23,8 @@ export interface SearchSettings {
   rounds: number;
   seed: number;
   maxCandidates: number;
+  /** Whether the plan tries log(target) too (see `logTargetEligible`). */
+  logTarget: boolean;
   /** Training time allowed to one candidate, shared between its validation rounds. */
   perCandidateMs?: number;
   /** Date.now() milliseconds after which no fit starts and running fits wrap up. */
@@ -132,11 +138,11 @@ class Search {
 
   /** The next fit: a round of the earliest candidate allowed to go on, else a new candidate's first round. */
   private takeFit(): { candidate: CandidateProgress; round: number } | undefined {
-    const { rounds, maxCandidates, seed } = this.settings;
+    const { rounds, maxCandidates, seed, logTarget } = this.settings;
     const continuing = this.candidates.find((c) => c.verdict === "continue" && c.failure === undefined && c.dispatched < rounds);
     if (continuing) return { candidate: continuing, round: continuing.dispatched++ };
     if (this.candidates.length === maxCandidates) return undefined;
-    const candidate: CandidateProgress = { spec: planCandidate(this.candidates.length, seed), results: [], dispatched: 1, finished: 0 };
+    const candidate: CandidateProgress = { spec: planCandidate(this.candidates.length, seed, { logTarget }), results: [], dispatched: 1, finished: 0 };
     this.candidates.push(candidate);
     return { candidate, round: 0 };
   }
@@ -151,7 +157,7 @@ class Search {
       const request = { algorithm: spec.algorithm, params: spec.params, seed: spec.seed, round, ...(Number.isFinite(deadline) && { deadline }) };
       const result = await pool.run(request, hardLimitMs);
       candidate.results[round] = result;
-      if (round === 0) candidate.firstRound = computeMetric(objective, this.firstRoundY, result.output, task);
+      if (round === 0) candidate.firstRound = objectiveAtBestThreshold(objective, this.firstRoundY, result.output, task);
       if (++candidate.finished === rounds) this.settle(candidate, completed(this.settings, candidate));
     } catch (error) {
       // A fit cut short by a stop leaves the candidate Stopped; any other error fails it, once.
@@ -197,16 +203,13 @@ export function ranksInBestShare(objective: MetricName, firstRounds: readonly (n
 
 function completed(settings: SearchSettings, candidate: CandidateProgress): CandidateOutcome {
   const width = settings.task.kind === "multiclass" ? settings.task.classes : 1;
-  const output = assembleOutput(settings.scored, candidate.results.map((result) => result.output), width);
-  const metrics = computeAllMetrics(settings.problemType, settings.scored.y, output, settings.task);
+  const finished = finishOutput(assembleOutput(settings.scored, candidate.results.map((result) => result.output), width), settings);
   return {
     ...describe(candidate.spec),
-    refits: [refitSpec(candidate.spec, candidate.results)],
+    ...finished,
+    refit: behindMap<RefitPlan>({ kind: "fit", spec: refitSpec(candidate.spec, candidate.results) }, finished.calibration),
     status: "Completed",
-    output,
-    metrics,
-    objective: metrics[settings.objective]!,
-    predictor: { kind: "average", members: candidate.results.map((result) => result.predictor) },
+    predictor: behindMap<PredictorSpec>({ kind: "average", members: candidate.results.map(fitPredictor) }, finished.calibration),
     fitSeconds: candidate.results.reduce((total, result) => total + result.fitSeconds, 0),
   };
 }
@@ -227,8 +230,8 @@ function unfinished(candidate: CandidateProgress): CandidateOutcome {
   return { ...base, status: "Stopped", failureReason: "the job stopped before every validation round of this candidate had trained" };
 }
 
-function describe(spec: CandidateSpec): Pick<CandidateOutcome, "name" | "index" | "algorithm" | "params" | "refits"> {
-  return { name: spec.name, index: spec.index, algorithm: spec.algorithm, params: spec.params, refits: [] };
+function describe(spec: CandidateSpec): Pick<CandidateOutcome, "name" | "index" | "algorithm" | "params"> {
+  return { name: spec.name, index: spec.index, algorithm: spec.algorithm, params: spec.params };
 }
 
 /** The refit trains on every row without early stopping, for as many iterations as the rounds kept on average. */

@@ -23,9 +23,10 @@ export function minRowsPerClass(rows: number): number {
 
 /**
  * Stratified k-fold (classification) or shuffled k-fold (regression) up to 50,000 rows, a
- * stratified 80/20 holdout beyond. `classOf` is null for regression.
+ * stratified 80/20 holdout beyond. `classOf` is null for regression. `folds` is 5 unless a class
+ * has fewer rows (stratified folds cannot outnumber the rows of the smallest class).
  */
-export function makeValidationSplit(classOf: Float64Array | null, rows: number, seed: number): ValidationSplit {
+export function makeValidationSplit(classOf: Float64Array | null, rows: number, seed: number, folds = CROSS_VALIDATION_FOLDS): ValidationSplit {
   const random = createRandom(deriveSeed(seed, 0x5711));
   const foldOf = new Int32Array(rows);
   const groups = classOf ? rowsByClass(classOf) : [Int32Array.from({ length: rows }, (_, i) => i)];
@@ -45,10 +46,10 @@ export function makeValidationSplit(classOf: Float64Array | null, rows: number, 
     shuffle(group, random);
     for (const row of group) {
       foldOf[row] = next;
-      next = (next + 1) % CROSS_VALIDATION_FOLDS;
+      next = (next + 1) % folds;
     }
   }
-  return { rounds: CROSS_VALIDATION_FOLDS, foldOf };
+  return { rounds: folds, foldOf };
 }
 
 function rowsByClass(classOf: Float64Array): Int32Array[] {

@@ -1,5 +1,5 @@
 import { parentPort } from "node:worker_threads";
-import { runFit, type FitContext, type RoundCache } from "./fit-task.ts";
+import { RoundCache, runFit, type FitContext } from "./fit-task.ts";
 import type { FromWorker, ToWorker } from "./protocol.ts";
 
 /** A worker thread of the search: receives the job's data once, then fits candidates on request. */
@@ -7,12 +7,11 @@ const port = parentPort;
 if (!port) throw new Error("search/worker.ts runs only as a worker thread");
 
 let context: FitContext | undefined;
-const cache: RoundCache = new Map();
+const cache = new RoundCache();
 
 port.on("message", (message: ToWorker) => {
   if (message.type === "init") {
     context = message.context;
-    cache.clear();
     return;
   }
   let reply: FromWorker;
