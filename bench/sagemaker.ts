@@ -16,6 +16,7 @@ import { joinStages, parseStageArtifact, runAutoML } from "../lib/automl/index.t
 import { ENGINE_ENSEMBLING, type TrainingMode } from "../lib/local-aws/services/sagemaker/autopilot-modes.ts";
 import { autopilotImage } from "../lib/local-aws/services/sagemaker/serving/images.ts";
 import { throughput } from "./measure.ts";
+import { benchTransform } from "./transform.ts";
 import { spawnLocalAws } from "./server-process.ts";
 
 const BUCKET = "sagemaker-us-east-1-111111111111";
@@ -107,7 +108,8 @@ export async function benchSageMaker(): Promise<void> {
       oneRowP50Ratio: +(endpoints.hpoPipeline.oneRowMs.p50 / endpoints.hpoInOneContainer.oneRowMs.p50).toFixed(2),
       thousandRowsP50Ratio: +(endpoints.hpoPipeline.thousandRowsMs.p50 / endpoints.hpoInOneContainer.thousandRowsMs.p50).toFixed(2),
     };
-    console.log(JSON.stringify({ sagemaker: { jobs, endpoints, pipelineOverhead } }, null, 2));
+    const transform = await benchTransform({ server, s3, sagemaker, runtime, bucket: BUCKET, model: "bench-ens", endpoint: "bench-ens", rows });
+    console.log(JSON.stringify({ sagemaker: { jobs, endpoints, pipelineOverhead, transform } }, null, 2));
   } finally {
     server.stop();
   }

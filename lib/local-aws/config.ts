@@ -9,7 +9,7 @@ export interface LocalAccount {
 
 export interface LocalAwsConfig {
   accounts: LocalAccount[];
-  /** Region written to the generated config file; requests are accepted for any region. */
+  /** Region written to the generated config file, and that of unsigned requests; a signed request is for the region its credential scope names (auth/scope.ts). */
   region: string;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;

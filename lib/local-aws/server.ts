@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from "node:crypto";
 import { authenticate } from "./auth/authenticate.ts";
 import { openPayload } from "./auth/payload.ts";
-import { isSigned, parseSignatureClaim, singleHeader } from "./auth/claim.ts";
+import { checkSignedHeaders, isSigned, parseSignatureClaim, singleHeader } from "./auth/claim.ts";
+import { checkCredentialScope } from "./auth/scope.ts";
 import { authorize } from "./auth/authorize.ts";
 import type { Clock } from "./clock.ts";
 import { ANONYMOUS } from "./principal.ts";
@@ -65,19 +66,27 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
   let protocol: Protocol = guessProtocol(raw);
   let bodyUnread = true;
   closeWhenIdle(request, response, deps.config.requestIdleTimeoutMs, (error) => protocol.error(error, service, requestId, raw));
+  const readWholeBody = async () => {
+    raw.body = await readBody(request, deps.config.maxBodyBytes);
+    bodyUnread = false;
+  };
   try {
     const claim = isSigned(raw) ? parseSignatureClaim(raw) : undefined;
+    // An awsQuery request names its API (IAM's or STS's) in its Version, which may be in the body.
+    if (protocol === protocolFor("awsQuery")) await readWholeBody();
     service = claim ? resolveService(claim.service, raw) : resolveAnonymousService(raw);
     protocol = protocolFor(service.protocol);
-    const streamed = service.streamingBody === true;
-    if (!streamed) {
-      raw.body = await readBody(request, deps.config.maxBodyBytes);
-      bodyUnread = false;
+    if (claim) {
+      checkCredentialScope(claim, service, raw, deps.store);
+      checkSignedHeaders(raw, claim);
     }
+    const streamed = service.streamingBody === true;
+    if (!streamed && bodyUnread) await readWholeBody();
     const accountIds = deps.config.accounts.map((account) => account.id);
     const now = deps.clock.now();
     const signing = claim && { claim, ...(await authenticate(raw, claim, deps.store, accountIds, now, streamed)) };
     const principal = signing?.principal ?? ANONYMOUS;
+    // The region the request is for: its scope's, as an endpoint's would be (auth/scope.ts); the server's for unsigned ones.
     const region = claim?.region ?? deps.config.region;
     if (streamed) {
       raw.payload = openPayload(request, singleHeader(raw, "x-amz-content-sha256"), signing);

@@ -3,6 +3,7 @@ import type { ConditionContext, PolicyDocument } from "./auth/policy/types.ts";
 import type { Principal } from "./principal.ts";
 import type { Store } from "./store/store.ts";
 import type { LocalAwsConfig } from "./config.ts";
+import type { ScopeRefusal } from "./auth/scope.ts";
 
 /** What a service asks `auth` to decide before it acts. */
 export interface AuthorizationCheck {
@@ -41,6 +42,17 @@ export interface ServiceDefinition {
   /** Service name in the SigV4 credential scope ("iam", "sts", "s3", "sagemaker"). */
   signingName: string;
   protocol: ProtocolName;
+  /** awsJson: the prefix of X-Amz-Target that names this service ("SageMaker" in `SageMaker.ListModels`). */
+  targetPrefix?: string;
+  /** awsQuery: the API version its requests carry in `Version` ("2010-05-08" for IAM). */
+  apiVersion?: string;
+  /**
+   * The region of the service's one global endpoint, the only region its signatures may be scoped
+   * to (IAM: us-east-1). Services without one have an endpoint in every region of the partition.
+   */
+  globalRegion?: string;
+  /** How the service refuses a credential scoped to a region or service it does not serve, when not as auth/scope.ts does by default. */
+  refuseScope?: ScopeRefusal;
   /** XML namespace of awsQuery/restXml responses. */
   xmlNamespace?: string;
   operations: Record<string, Operation>;

@@ -42,6 +42,8 @@ class Scenario:
         self.contract = WireContract()
         self.sm = self.contract.attach(session.create_client("sagemaker", endpoint_url=args.endpoint, config=config))
         self.rt = self.contract.attach(session.create_client("sagemaker-runtime", endpoint_url=args.endpoint, config=config))
+        # Uploads a batch transform's input; S3's answers are not what this checks.
+        self.s3 = session.create_client("s3", endpoint_url=args.endpoint, config=config.merge(Config(s3={"addressing_style": "path"})))
         self.args = args
         self.observed = {}
 
@@ -50,7 +52,8 @@ class Scenario:
 
     def describe(self, operation, name, done=lambda status: True, timeout=JOB_TIMEOUT_SECONDS):
         """Describes a job or endpoint until `done(status)`, checking every answer and recording the statuses seen."""
-        name_member, status_member = ("EndpointName", "EndpointStatus") if operation == "DescribeEndpoint" else ("AutoMLJobName", "AutoMLJobStatus")
+        members = {"DescribeEndpoint": ("EndpointName", "EndpointStatus"), "DescribeTransformJob": ("TransformJobName", "TransformJobStatus")}
+        name_member, status_member = members.get(operation, ("AutoMLJobName", "AutoMLJobStatus"))
         seen = self.observed.setdefault(operation, {}).setdefault(name, [])
         deadline = time.monotonic() + timeout
         while True:
@@ -80,7 +83,7 @@ class Scenario:
 
     def run(self):
         """Runs the scenario; a step that cannot go on ends it as a violation, keeping what was checked so far."""
-        names = {kind: f"{self.args.prefix}-{kind}" for kind in ("v1", "v2", "stop", "model", "config", "endpoint")}
+        names = {kind: f"{self.args.prefix}-{kind}" for kind in ("v1", "v2", "stop", "model", "config", "endpoint", "transform")}
         try:
             self.jobs(names)
             # v1 runs in HYPERPARAMETER_TUNING mode (a three-container pipeline), v2 in AUTO (ENSEMBLING here, one container).
@@ -136,7 +139,10 @@ class Scenario:
         for job in (names["v1"], names["v2"], names["stop"]):
             self.paginate("ListCandidatesForAutoMLJob", "Candidates", AutoMLJobName=job, MaxResults=1)
         self.sagemaker("ListCandidatesForAutoMLJob", AutoMLJobName=names["v1"], SortBy="FinalObjectiveMetricValue", SortOrder="Descending", MaxResults=300)
-        self.sagemaker("ListCandidatesForAutoMLJob", AutoMLJobName=names["v1"], StatusEquals="Completed")
+        completed = self.sagemaker("ListCandidatesForAutoMLJob", AutoMLJobName=names["v1"], StatusEquals="Completed")
+        for candidate in (completed or {}).get("Candidates", []):
+            training = [step for step in candidate["CandidateSteps"] if step["CandidateStepType"] == "AWS::SageMaker::TrainingJob"]
+            self.sagemaker("DescribeTrainingJob", TrainingJobName=training[-1]["CandidateStepName"])
 
     def hosting(self, names, containers):
         role = self.args.role_arn
@@ -155,6 +161,7 @@ class Scenario:
         self.sagemaker("ListEndpoints", NameContains=self.args.prefix)
         self.paginate("ListEndpoints", "Endpoints", MaxResults=1)
         self.invocations(names["endpoint"])
+        self.transform(names["transform"], names["model"])
         self.sagemaker("DeleteEndpoint", EndpointName=names["endpoint"])
         self.sagemaker("DescribeEndpoint", ("ValidationException",), success=True, EndpointName=names["endpoint"])
         self.sagemaker("DeleteEndpointConfig", EndpointConfigName=names["config"])
@@ -172,10 +179,41 @@ class Scenario:
         self.contract.call(self.rt, "InvokeEndpoint", {"EndpointName": endpoint, "ContentType": "text/csv", "Body": b"1,2,3\n"}, ("ModelError",), success=False)
         self.contract.call(self.rt, "InvokeEndpoint", {"EndpointName": f"{endpoint}-missing", "ContentType": "text/csv", "Body": text.encode()}, ("ValidationError",), success=False)
 
+    def transform(self, name, model):
+        """A batch transform of the rows, joined to their input, and one stopped at once."""
+        bucket, _, prefix = self.args.output_uri[len("s3://"):].partition("/")
+        key = f"{prefix}/transform-input/{name}/rows.csv".lstrip("/")
+        with open(self.args.rows, "rb") as file:
+            self.s3.put_object(Bucket=bucket, Key=key, Body=file.read())
+        job = {
+            "ModelName": model,
+            "TransformInput": {"DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"s3://{bucket}/{key}"}}, "ContentType": "text/csv", "SplitType": "Line"},
+            "TransformOutput": {"S3OutputPath": f"{self.args.output_uri}/transform-output/{name}", "Accept": "application/jsonlines", "AssembleWith": "Line"},
+            "TransformResources": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1},
+            "DataProcessing": {"InputFilter": "$", "JoinSource": "Input", "OutputFilter": "$['SageMakerOutput']"},
+            "ModelClientConfig": {"InvocationsTimeoutInSeconds": 60, "InvocationsMaxRetries": 1},
+            "Tags": [{"Key": "step", "Value": "batch"}],
+        }
+        ended = lambda status: status not in ("InProgress", "Stopping")
+        self.sagemaker("CreateTransformJob", TransformJobName=name, BatchStrategy="MultiRecord", MaxPayloadInMB=1, **job)
+        result = self.describe("DescribeTransformJob", name, ended)
+        if result["TransformJobStatus"] != "Completed":
+            raise RuntimeError(f"transform job {name} is {result['TransformJobStatus']}: {result.get('FailureReason')}")
+        self.sagemaker("StopTransformJob", ("ValidationException",), success=False, TransformJobName=name)
+        self.sagemaker("CreateTransformJob", TransformJobName=f"{name}-stop", **job)
+        self.sagemaker("StopTransformJob", TransformJobName=f"{name}-stop")
+        self.describe("DescribeTransformJob", f"{name}-stop", ended)
+        self.paginate("ListTransformJobs", "TransformJobSummaries", MaxResults=1, NameContains=self.args.prefix)
+        self.sagemaker("ListTransformJobs", StatusEquals="Completed", SortBy="Status", SortOrder="Ascending")
+        self.sagemaker("CreateTransformJob", ("ResourceInUse",), success=False, TransformJobName=name, **job)
+
     def errors(self, names):
         missing = f"{self.args.prefix}-missing"
         for operation in ("DescribeAutoMLJob", "DescribeAutoMLJobV2", "ListCandidatesForAutoMLJob", "StopAutoMLJob"):
             self.sagemaker(operation, ("ResourceNotFound",), success=False, AutoMLJobName=missing)
+        self.sagemaker("DescribeTrainingJob", ("ValidationException",), success=False, TrainingJobName=missing)
+        for operation in ("DescribeTransformJob", "StopTransformJob"):
+            self.sagemaker(operation, ("ResourceNotFound",), success=False, TransformJobName=missing)
         for operation, params in (("DescribeModel", {"ModelName": missing}), ("DescribeEndpointConfig", {"EndpointConfigName": missing}), ("DescribeEndpoint", {"EndpointName": missing})):
             self.sagemaker(operation, ("ValidationException",), success=False, **params)
         source = {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": self.args.train_uri}}

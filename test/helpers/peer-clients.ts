@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { promisify } from "node:util";
+import type { Credentials } from "./local-aws.ts";
 
 const run = promisify(execFile);
 
@@ -25,4 +26,15 @@ export async function runCommand(file: string, args: string[], env: Record<strin
     });
     if (input !== undefined) child.stdin?.end(input);
   });
+}
+
+/** The environment for a peer client signing with these credentials, reading no config or credentials file of the user's. */
+export function peerEnvWith(credentials: Credentials): Record<string, string> {
+  return {
+    AWS_CONFIG_FILE: "/dev/null",
+    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+  };
 }

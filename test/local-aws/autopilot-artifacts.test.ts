@@ -78,7 +78,7 @@ describe("Autopilot job artifacts from a binary job", () => {
     for (const entry of completed) {
       const output = result.validationOutputs[entry.name]!;
       expect(output).toHaveLength(result.validation.scoredRows);
-      expect(computeMetric("F1", result.validation.y, output, { kind: "binary" })).toBeCloseTo(entry.objective!, 12);
+      expect(computeMetric("F1", result.validation.y, output, { kind: "binary" }, entry.decisionThreshold)).toBeCloseTo(entry.objective!, 12);
     }
     const cloned = structuredClone(result);
     expect(cloned.validationOutputs[result.best.name]).toEqual(bestOutput(result));
@@ -206,15 +206,18 @@ describe("Autopilot job artifacts from a binary job", () => {
   it("the model quality report's confusion matrix, metrics and curves agree with the validation output", () => {
     const y = result.validation.y;
     const output = bestOutput(result);
-    const report = modelQualityReport({ problemType: "BinaryClassification", labels: ["no", "yes"], y, output, evaluatedAt: new Date(0) });
+    const { labels, decisionThreshold } = result.best.artifact;
+    // "no" is the minority: the positive class, listed second.
+    expect(labels).toEqual(["yes", "no"]);
+    const report = modelQualityReport({ problemType: "BinaryClassification", labels, decisionThreshold: decisionThreshold!, y, output, evaluatedAt: new Date(0) });
     const metrics = report.binary_classification_metrics!;
     let tp = 0, fp = 0, tn = 0, fn = 0;
     y.forEach((truth, i) => {
-      const positive = output[i]! > 0.5;
+      const positive = output[i]! > decisionThreshold!;
       if (truth === 1) positive ? tp++ : fn++;
       else positive ? fp++ : tn++;
     });
-    expect(metrics.confusion_matrix).toEqual({ no: { no: tn, yes: fp }, yes: { no: fn, yes: tp } });
+    expect(metrics.confusion_matrix).toEqual({ yes: { yes: tn, no: fp }, no: { yes: fn, no: tp } });
     expect(tp + fp + tn + fn).toBe(result.validation.scoredRows);
     expect(metrics.precision.value).toBeCloseTo(tp / (tp + fp), 12);
     expect(metrics.recall.value).toBeCloseTo(tp / (tp + fn), 12);
@@ -267,7 +270,10 @@ describe("Autopilot job artifacts from a binary job", () => {
     expect(analysis.note).toMatch(/permutation importance, not SHAP/);
     const output = bestOutput(result);
     expect(analysis.explanations.kernel_shap.label0.expected_value).toBeCloseTo(output.reduce((a, b) => a + b) / output.length, 12);
-    expect(parseImportanceReport(object.uri, object.body.toString("utf8"))).toEqual(result.best.featureImportance);
+    // The reader renormalizes the shares: equal to the last bits or so.
+    const read = parseImportanceReport(object.uri, object.body.toString("utf8"));
+    expect(read.map((f) => f.column)).toEqual(result.best.featureImportance.map((f) => f.column));
+    read.forEach((f, i) => expect(f.importance).toBeCloseTo(result.best.featureImportance[i]!.importance, 12));
   });
 
   describe("executed headless by Jupyter (python3 kernel)", () => {

@@ -51,7 +51,9 @@ describe("bad input gets AWS's error shape and a 4xx", () => {
   });
 
   it("a body that is not form-encoded", async () => {
-    expectAwsError(await query("iam", '{"Action":"ListUsers"}', { "content-type": "application/json" }), 400, "InvalidParameterValue");
+    // Action in the query string makes it an awsQuery request; without, it would be a plain REST (S3) one.
+    const answer = await signedFetch(aws.endpoint, aws.customer, "iam", { path: "/?Action=ListUsers", body: '{"Action":"ListUsers"}', headers: { "content-type": "application/json" } });
+    expectAwsError(answer, 400, "InvalidParameterValue");
   });
 
   it("malformed list parameters", async () => {

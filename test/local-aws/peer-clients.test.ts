@@ -165,26 +165,43 @@ while sm.describe_endpoint(EndpointName="boto-endpoint")["EndpointStatus"] == "C
 rows = [line.rsplit(",", 1)[0] for line in open(data_file).read().split("\\n")[1:4]]
 runtime = session.client("sagemaker-runtime", endpoint_url=endpoint)
 answer = runtime.invoke_endpoint(EndpointName="boto-endpoint", ContentType="text/csv", Body="\\n".join(rows))
+s3.put_object(Bucket=bucket, Key="boto/batch/rows.csv", Body="\\n".join(rows))
+sm.create_transform_job(
+    TransformJobName="boto-transform",
+    ModelName="boto-model",
+    TransformInput={"DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://%s/boto/batch/" % bucket}}, "ContentType": "text/csv", "SplitType": "Line"},
+    TransformOutput={"S3OutputPath": "s3://%s/boto/batch-output" % bucket, "AssembleWith": "Line"},
+    TransformResources={"InstanceType": "ml.m5.large", "InstanceCount": 1},
+    DataProcessing={"JoinSource": "Input"},
+)
+sm.get_waiter("transform_job_completed_or_stopped").wait(TransformJobName="boto-transform", WaiterConfig={"Delay": 1})
+transform = sm.describe_transform_job(TransformJobName="boto-transform")
+joined = s3.get_object(Bucket=bucket, Key="boto/batch-output/rows.csv.out")["Body"].read().decode()
 print(json.dumps({
     "status": job["AutoMLJobStatus"],
     "metric": best["FinalAutoMLJobObjectiveMetric"]["MetricName"],
     "endpoint": sm.describe_endpoint(EndpointName="boto-endpoint")["EndpointStatus"],
     "predictions": answer["Body"].read().decode().strip().split("\\n"),
+    "transform": transform["TransformJobStatus"],
+    "rows": rows,
+    "joined": joined.strip().split("\\n"),
 }))
 `;
 
 describe.runIf(available.boto3 || required)("boto3 against the local AWS", () => {
   it("is installed (CI requires it)", () => expect(available.boto3).toBe(true));
 
-  it("runs an Autopilot job, deploys its best candidate and predicts", async () => {
+  it("runs an Autopilot job, deploys its best candidate and predicts, and scores the same rows with a batch transform", async () => {
     const dataFile = join(import.meta.dirname, "../../data/churn.txt");
     const { stdout, stderr, code } = await runCommand(DEBIAN_PYTHON, ["-c", botoSageMakerScript, aws.endpoint, dataFile], env);
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    const result = JSON.parse(stdout) as { status: string; metric: string; endpoint: string; predictions: string[] };
-    expect(result).toMatchObject({ status: "Completed", metric: "F1", endpoint: "InService" });
+    const result = JSON.parse(stdout) as { status: string; metric: string; endpoint: string; predictions: string[]; transform: string; rows: string[]; joined: string[] };
+    expect(result).toMatchObject({ status: "Completed", metric: "F1", endpoint: "InService", transform: "Completed" });
     expect(result.predictions).toHaveLength(3);
     expect(result.predictions.every((line) => line === "True." || line === "False.")).toBe(true);
+    // The batch transform joins each row to the prediction the endpoint gave it.
+    expect(result.joined).toEqual(result.rows.map((row, i) => `${row},${result.predictions[i]}`));
   }, 120_000);
 
   it("runs IAM and STS calls with the generated profiles", async () => {

@@ -157,8 +157,9 @@ describe("cross-account denials", () => {
   });
 
   it("a bucket policy naming another principal grants the role nothing", async () => {
+    // Another principal that exists: S3 refuses a bucket policy naming a user or role that does not (bucket-policy-principals.test.ts).
     await s3For(aws, saasUser).send(
-      new PutBucketPolicyCommand({ Bucket: SAAS_BUCKET, Policy: policyFor(`arn:aws:iam::${CUSTOMER_ACCOUNT_ID}:role/someone_else`, ["s3:GetObject"], [`arn:aws:s3:::${SAAS_BUCKET}/*`]) }),
+      new PutBucketPolicyCommand({ Bucket: SAAS_BUCKET, Policy: policyFor(`arn:aws:iam::${CUSTOMER_ACCOUNT_ID}:user/customer_config`, ["s3:GetObject"], [`arn:aws:s3:::${SAAS_BUCKET}/*`]) }),
     );
     await expect(read(role, SAAS_BUCKET, TRAIN_KEY)).rejects.toMatchObject({ name: "AccessDenied" });
   });

@@ -81,7 +81,10 @@ describe("the local SageMaker against botocore's service models", () => {
         DescribeAutoMLJob: { "contract-v1": ["InProgress", "Completed"], "contract-stop": expect.arrayContaining(["Stopped"]) },
         DescribeAutoMLJobV2: { "contract-v2": ["InProgress", "Completed"] },
         DescribeEndpoint: { "contract-endpoint": ["Creating", "InService"] },
+        DescribeTransformJob: { "contract-transform": expect.arrayContaining(["Completed"]), "contract-transform-stop": expect.arrayContaining(["Stopped"]) },
       });
+      const calls = report!.calls as { operation: string; status: number }[];
+      expect(calls.filter((call) => call.operation === "DescribeTrainingJob").map((call) => call.status), "each completed candidate's training job described, and a missing one refused").toEqual(expect.arrayContaining([200, 400]));
       expect(run.code).toBe(0);
     },
     90_000,

@@ -13,12 +13,11 @@ import {
   waitUntilEndpointInService,
 } from "@aws-sdk/client-sagemaker";
 import { InvokeEndpointCommand } from "@aws-sdk/client-sagemaker-runtime";
-import { AttachUserPolicyCommand, CreateRoleCommand } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { CUSTOMER_ACCOUNT_ID } from "../../lib/local-aws/index.ts";
-import { clientsFor, startTestAws, type TestAws } from "../helpers/local-aws.ts";
+import { startTestAws, type TestAws } from "../helpers/local-aws.ts";
 import { s3For } from "../helpers/s3.ts";
-import { sagemakerFor, waitForJob } from "../helpers/sagemaker.ts";
+import { autopilotUserAndRole, sagemakerFor, waitForJob } from "../helpers/sagemaker.ts";
 
 const BUCKET = `sagemaker-us-east-1-${CUSTOMER_ACCOUNT_ID}`;
 const ROLE_ARN = `arn:aws:iam::${CUSTOMER_ACCOUNT_ID}:role/autopilot_execution`;
@@ -39,18 +38,7 @@ async function start(stateDir: string, autopilotEnsemblingMaxBytes?: number): Pr
 
 /** The customer's configuration user, given SageMaker and S3 rights, with an execution role for jobs. */
 async function prepare(aws: TestAws): Promise<void> {
-  const iam = clientsFor(aws, aws.customer).iam;
-  for (const policy of ["AmazonSageMakerFullAccess", "AmazonS3FullAccess"]) {
-    await iam.send(new AttachUserPolicyCommand({ UserName: "customer_config", PolicyArn: `arn:aws:iam::aws:policy/${policy}` }));
-  }
-  await iam.send(
-    new CreateRoleCommand({
-      RoleName: "autopilot_execution",
-      AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "sagemaker.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
-    }),
-  );
-  const { AttachRolePolicyCommand } = await import("@aws-sdk/client-iam");
-  await iam.send(new AttachRolePolicyCommand({ RoleName: "autopilot_execution", PolicyArn: "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess" }));
+  await autopilotUserAndRole(aws, "autopilot_execution");
   const s3 = s3For(aws, aws.customer);
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: "restart/train/data.csv", Body: churn }));

@@ -29,15 +29,12 @@ export function isSigned(request: RawRequest): boolean {
 }
 
 /**
- * Reads the claim a signed request makes and checks that it signs what AWS requires signed; throws AWS's
- * errors for a missing or malformed one. A request with X-Amz-Algorithm in its query string is
- * presigned ("Authenticating Requests: Using Query Parameters",
- * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html).
+ * Reads the claim a signed request makes; throws AWS's errors for a missing or malformed one. A
+ * request with X-Amz-Algorithm in its query string is presigned ("Authenticating Requests: Using
+ * Query Parameters", https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html).
  */
 export function parseSignatureClaim(request: RawRequest): SignatureClaim {
-  const claim = request.query.has("X-Amz-Algorithm") ? queryClaim(request) : headerClaim(request);
-  checkSignedHeaders(request, claim);
-  return claim;
+  return request.query.has("X-Amz-Algorithm") ? queryClaim(request) : headerClaim(request);
 }
 
 function headerClaim(request: RawRequest): SignatureClaim {
@@ -110,7 +107,8 @@ function credentialScope(credential: string, malformed: (message: string) => Aws
 }
 
 /**
- * What must be signed. Every service: the host header ("Signature Version 4 signing",
+ * What must be signed, once the claim's scope is known to name the service the request reached
+ * (auth/scope.ts), since S3 requires more. Every service: the host header ("Signature Version 4 signing",
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html: "the
  * host header must be included as a signed header"), so a signature cannot be replayed at another
  * host. S3 also requires x-amz-content-sha256 on every header-signed request, and every x-amz-*
@@ -119,7 +117,7 @@ function credentialScope(credential: string, malformed: (message: string) => Aws
  * https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html); it names what was
  * left unsigned in HeadersNotSigned.
  */
-function checkSignedHeaders(request: RawRequest, claim: SignatureClaim): void {
+export function checkSignedHeaders(request: RawRequest, claim: SignatureClaim): void {
   const signed = new Set(claim.signedHeaders);
   if (claim.service !== "s3") {
     if (!signed.has("host")) throw new AwsError("IncompleteSignature", "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.", 403);

@@ -9,6 +9,9 @@ import { userOperations } from "./users.ts";
 export const iamService: ServiceDefinition = {
   signingName: "iam",
   protocol: "awsQuery",
+  apiVersion: "2010-05-08",
+  // IAM's one endpoint, iam.amazonaws.com, takes signatures for us-east-1 only (botocore's endpoints data: credentialScope us-east-1).
+  globalRegion: "us-east-1",
   xmlNamespace: "https://iam.amazonaws.com/doc/2010-05-08/",
   operations: {
     ...userOperations,

@@ -1,5 +1,6 @@
 /** IAM roles: create, get, list, update, trust policy, delete, and their policies and tags. */
-import { deleteConflict, entityAlreadyExists } from "../../errors.ts";
+import { displayedPolicy, withPrincipalIds } from "../../auth/principal-ids.ts";
+import { deleteConflict, entityAlreadyExists, malformedPolicyDocument } from "../../errors.ts";
 import type { Operation, OperationContext, OperationInput } from "../../service.ts";
 import { optionalInteger } from "../input.ts";
 import { iamArn } from "./arns.ts";
@@ -9,7 +10,6 @@ import { findHolder, readHolderName, requireHolder, ROLES } from "./holders.ts";
 import { inlinePolicyOperations } from "./inline-policies.ts";
 import { readIam, updateIam, type RoleRecord } from "./model.ts";
 import { byName, listResult } from "./pagination.ts";
-import { displayedTrustPolicy, withPrincipalIds } from "./principal-ids.ts";
 import { newRole } from "./records.ts";
 import { holderTagTarget, tagOperations } from "./tag-operations.ts";
 import { readTags, requestTagContext } from "./tags.ts";
@@ -20,13 +20,13 @@ const DEFAULT_MAX_SESSION_DURATION = 3600;
 
 const readMaxSessionDuration = (input: OperationInput) => optionalInteger(input, "MaxSessionDuration", 3600, 43200);
 
-/** A submitted trust policy, validated, and parsed with its principals by unique ID (principal-ids.ts). */
+/** A submitted trust policy, validated, and parsed with its principals by unique ID (auth/principal-ids.ts). */
 function trustPolicy(ctx: OperationContext, text: string) {
   const trust = validatedDocument(text, "trust");
-  return { text: trust.json, document: withPrincipalIds(ctx.store, trust.document) };
+  return { text: trust.json, document: withPrincipalIds(ctx.store, trust.document, (arn) => malformedPolicyDocument(`Invalid principal in policy: "AWS":"${arn}"`)) };
 }
 
-const view = (ctx: OperationContext, role: RoleRecord, detailed = false) => roleView(role, displayedTrustPolicy(ctx.store, role), detailed);
+const view = (ctx: OperationContext, role: RoleRecord, detailed = false) => roleView(role, displayedPolicy(ctx.store, role.assumeRolePolicyDocument, role.assumeRolePolicyText), detailed);
 
 const createRole: Operation = (ctx, input) => {
   const roleName = readHolderName(input, ROLES);

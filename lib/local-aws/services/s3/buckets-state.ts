@@ -12,6 +12,13 @@ export interface BucketRecord {
   createdAt: string;
   /** The bucket policy as submitted (JSON text). */
   policy?: string;
+  /**
+   * The bucket policy as S3 saved it, with the IAM users and roles it names by unique ID
+   * (auth/principal-ids.ts): what authorization evaluates. Absent for a policy saved without
+   * (the sample bucket's, which names everyone, and those in state written before principals were
+   * saved by ID): then `policy` is evaluated as written.
+   */
+  policyWithIds?: PolicyDocument;
 }
 
 interface S3AccountState {
@@ -61,16 +68,21 @@ export function removeBucket(store: Store, bucket: BucketRecord): void {
   owners(store).delete(bucket.name);
 }
 
-export function setBucketPolicy(store: Store, bucket: BucketRecord, policy: string | undefined): void {
+/** Sets the bucket policy (as submitted, and as saved with principal IDs), or removes it. */
+export function setBucketPolicy(store: Store, bucket: BucketRecord, policy: string | undefined, withIds?: PolicyDocument): void {
   bucketTable(store).update(bucket.ownerAccount, (state) => {
     const record = state.buckets.find((candidate) => candidate.name === bucket.name);
     if (!record) throw new AwsError("NoSuchBucket", "The specified bucket does not exist", 404);
     if (policy === undefined) delete record.policy;
     else record.policy = policy;
+    if (withIds === undefined) delete record.policyWithIds;
+    else record.policyWithIds = withIds;
   });
 }
 
+/** The bucket policy authorization evaluates. */
 export function bucketPolicyDocument(bucket: BucketRecord): PolicyDocument | undefined {
+  if (bucket.policyWithIds) return bucket.policyWithIds;
   return bucket.policy === undefined ? undefined : storedDocument(bucket.policy);
 }
 

@@ -4,6 +4,7 @@ import { listOperations } from "./list.ts";
 import { multipartOperations } from "./multipart.ts";
 import { objectOperations } from "./objects.ts";
 import { policyOperations } from "./policy.ts";
+import { refuseS3Scope } from "./request.ts";
 
 const routes: readonly RestRoute[] = [
   { operation: "ListBuckets", method: "GET", target: "service" },
@@ -34,6 +35,7 @@ export const s3Service: ServiceDefinition = {
   signingName: "s3",
   protocol: "restXml",
   streamingBody: true,
+  refuseScope: refuseS3Scope,
   routes,
   operations: { ...bucketOperations, ...policyOperations, ...objectOperations, ...listOperations, ...multipartOperations },
 };

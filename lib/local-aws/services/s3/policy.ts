@@ -1,3 +1,4 @@
+import { displayedPolicy, withPrincipalIds } from "../../auth/principal-ids.ts";
 import { parsePolicyDocument, PolicyDocumentError } from "../../auth/policy/index.ts";
 import type { PolicyDocument, PolicyStatement } from "../../auth/policy/types.ts";
 import { AwsError } from "../../errors.ts";
@@ -30,10 +31,20 @@ const putBucketPolicy: Operation = async (ctx, input) => {
   authorizeOwner(ctx, "s3:PutBucketPolicy", bucket);
   const text = await request.readText();
   if (Buffer.byteLength(text) > MAX_BUCKET_POLICY_BYTES) throw new AwsError("PolicyTooLarge", `Policy exceeds the maximum allowed document size of ${MAX_BUCKET_POLICY_BYTES} bytes.`, 400);
-  checkResources(validatedPolicy(text), bucket.name);
-  setBucketPolicy(ctx.store, bucket, text);
+  const document = validatedPolicy(text);
+  checkResources(document, bucket.name);
+  setBucketPolicy(ctx.store, bucket, text, withPrincipalIds(ctx.store, document, invalidPrincipal));
   return { status: 204 };
 };
+
+/**
+ * S3 saves the users and roles a bucket policy names by unique ID, as IAM does trust policies, and
+ * refuses one that does not exist: "Invalid principal in policy" ("confirm that the user or role
+ * wasn't deleted", https://repost.aws/knowledge-center/s3-invalid-principal-in-policy-error;
+ * "the principal ID appears in resource-based policies" once it is,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-users).
+ */
+const invalidPrincipal = () => new AwsError("MalformedPolicy", "Invalid principal in policy", 400);
 
 function validatedPolicy(text: string): PolicyDocument {
   try {
@@ -61,7 +72,8 @@ const getBucketPolicy: Operation = (ctx, input) => {
   const bucket = existingBucket(ctx, s3Request(input));
   authorizeOwner(ctx, "s3:GetBucketPolicy", bucket);
   if (bucket.policy === undefined) throw new AwsError("NoSuchBucketPolicy", "The bucket policy does not exist", 404);
-  return { headers: { "content-type": "application/json" }, body: Buffer.from(bucket.policy, "utf8") };
+  const shown = bucket.policyWithIds ? displayedPolicy(ctx.store, bucket.policyWithIds, bucket.policy) : bucket.policy;
+  return { headers: { "content-type": "application/json" }, body: Buffer.from(shown, "utf8") };
 };
 
 const deleteBucketPolicy: Operation = (ctx, input) => {

@@ -2,7 +2,11 @@ import type { Readable } from "node:stream";
 import { AwsError } from "../../errors.ts";
 import type { AuthorizationCheck, OperationContext, OperationInput } from "../../service.ts";
 import type { ConditionContext } from "../../auth/policy/types.ts";
-import { bucketPolicyDocument, requireBucket, type BucketRecord } from "./buckets-state.ts";
+import type { ScopeRefusal } from "../../auth/scope.ts";
+import { addressOf } from "../../protocols/rest-xml.ts";
+import type { RawRequest } from "../../protocols/types.ts";
+import type { Store } from "../../store/store.ts";
+import { bucketPolicyDocument, findBucket, requireBucket, type BucketRecord } from "./buckets-state.ts";
 import { checkBucketName, checkKey } from "./names.ts";
 
 /** An S3 request as the restXml protocol hands it over. */
@@ -68,6 +72,36 @@ function permanentRedirect(bucket: BucketRecord, host: string | undefined): AwsE
     { Endpoint: host, Bucket: bucket.name },
     { "x-amz-bucket-region": bucket.region },
   );
+}
+
+/**
+ * S3's refusal of a credential scoped to a region that is not one, or to another service (the
+ * region named alone when both are wrong): 400 AuthorizationHeaderMalformed, or for a presigned URL
+ * AuthorizationQueryParametersError, "the region 'xx' is wrong; expecting 'us-east-1'" with the
+ * expected region in `Region` (and `x-amz-bucket-region`): the bucket's when the request names one
+ * that exists, else us-east-1's, whose endpoint a request for no region reaches (s3.amazonaws.com);
+ * and "incorrect service". https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
+ * A region that exists but is not the bucket's is answered by `existingBucket`.
+ */
+export const refuseS3Scope: ScopeRefusal = (claim, problem, request, store) => {
+  const presigned = claim.location === "query";
+  const code = presigned ? "AuthorizationQueryParametersError" : "AuthorizationHeaderMalformed";
+  const malformed = presigned ? "Error parsing the X-Amz-Credential parameter;" : "The authorization header is malformed;";
+  if (!problem.region) return new AwsError(code, `${malformed} incorrect service "${claim.service}". This endpoint belongs to "s3".`, 400);
+  const bucket = addressedBucket(request, store);
+  const expected = bucket?.region ?? "us-east-1";
+  return new AwsError(code, `${malformed} the region '${claim.region}' is wrong; expecting '${expected}'`, 400, "Sender", { Region: expected }, bucket ? { "x-amz-bucket-region": expected } : {});
+};
+
+/** The existing bucket a request addresses, if any (a path S3 cannot decode addresses none). */
+function addressedBucket(request: RawRequest, store: Store): BucketRecord | undefined {
+  try {
+    const name = addressOf(request).bucket;
+    return name === undefined ? undefined : findBucket(store, name);
+  } catch (error) {
+    if (error instanceof AwsError) return undefined;
+    throw error;
+  }
 }
 
 export const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;

@@ -36,13 +36,19 @@ export function objectsUnder(store: Store, actor: Actor, uri: string): { bucket:
   return { bucket: name, objects };
 }
 
-export async function readObjectAs(store: Store, actor: Actor, uri: string): Promise<Buffer> {
+/** The object at `uri`, which `actor` may read (s3:GetObject). */
+export function objectAs(store: Store, actor: Actor, uri: string): { bucket: string; object: ObjectRecord } {
   const { bucket: name, key } = parseS3Uri(uri);
   const bucket = existing(store, name);
   actor.authorize(s3Check("s3:GetObject", bucket, key));
-  const record = objectStore(store).get(name, key);
-  if (!record) throw new AwsError("NoSuchKey", `s3://${name}/${key} does not exist.`, 404);
-  return readWhole(store, name, record);
+  const object = objectStore(store).get(name, key);
+  if (!object) throw new AwsError("NoSuchKey", `s3://${name}/${key} does not exist.`, 404);
+  return { bucket: name, object };
+}
+
+export async function readObjectAs(store: Store, actor: Actor, uri: string): Promise<Buffer> {
+  const { bucket, object } = objectAs(store, actor, uri);
+  return readWhole(store, bucket, object);
 }
 
 export async function readWhole(store: Store, bucket: string, record: ObjectRecord): Promise<Buffer> {
@@ -53,18 +59,28 @@ export async function readWhole(store: Store, bucket: string, record: ObjectReco
 
 /** Writes an object as `actor` (s3:PutObject), the way a service writes its outputs. */
 export async function writeObjectAs(store: Store, actor: Actor, uri: string, body: Buffer, contentType: string, now: Date): Promise<void> {
+  return writeObjectStreamAs(store, actor, uri, Readable.from([body]), contentType, () => now);
+}
+
+/**
+ * Streams `body` into an object as `actor`: the permission is checked before anything is written
+ * (an error thrown at once), and the object appears only once the body has ended; a body that
+ * fails (destroyed with an error) leaves no object behind.
+ */
+export function writeObjectStreamAs(store: Store, actor: Actor, uri: string, body: Readable, contentType: string, now: () => Date): Promise<void> {
   const { bucket: name, key } = parseS3Uri(uri);
   const bucket = existing(store, name);
   actor.authorize(s3Check("s3:PutObject", bucket, key));
   const objects = objectStore(store);
-  const written = await objects.writeBlob(name, Readable.from([body]), [], Number.POSITIVE_INFINITY);
-  objects.commit(name, {
-    key,
-    blob: written.blob,
-    size: written.size,
-    etag: `"${written.md5.toString("hex")}"`,
-    lastModified: now.toISOString(),
-    contentType,
-    metadata: {},
-  });
+  return objects.writeBlob(name, body, [], Number.POSITIVE_INFINITY).then((written) =>
+    objects.commit(name, {
+      key,
+      blob: written.blob,
+      size: written.size,
+      etag: `"${written.md5.toString("hex")}"`,
+      lastModified: now().toISOString(),
+      contentType,
+      metadata: {},
+    }),
+  );
 }

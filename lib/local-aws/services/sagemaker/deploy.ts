@@ -1,7 +1,7 @@
 import { AwsError } from "../../errors.ts";
 import type { Store } from "../../store/store.ts";
 import { loadedModels, loadModel } from "./inference.ts";
-import { sagemakerTable, type EndpointRecord, type ModelRecord } from "./state.ts";
+import { endpointConfigNamed, endpointNamed, modelNamed, regionOf, sagemakerTable, type EndpointRecord, type ModelRecord } from "./state.ts";
 
 /** How long an endpoint stays Creating/Updating (Deleting) before it is served (gone), so clients see the transitions their waiters expect. */
 const TRANSITION_MS = 250;
@@ -9,6 +9,7 @@ const TRANSITION_MS = 250;
 export interface DeployContext {
   store: Store;
   accountIds: readonly string[];
+  /** The region of the job or endpoint the work is for (its ARN's): its records are looked up there. */
   region: string;
   now: () => Date;
   /** See LocalAwsConfig.autopilotEnsemblingMaxBytes. */
@@ -34,11 +35,14 @@ export function startDeployment(deps: DeployContext, accountId: string, endpoint
 
 /** An endpoint marked Deleting goes away in the background ("Deleting: DeleteEndpoint is executing", DescribeEndpoint). */
 export function startDeletion(deps: DeployContext, accountId: string, endpointName: string): void {
-  afterTransition(deps.store, async () => removeEndpoint(deps.store, accountId, endpointName));
+  afterTransition(deps.store, async () => removeEndpoint(deps, accountId, endpointName));
 }
 
-function removeEndpoint(store: Store, accountId: string, endpointName: string): void {
-  sagemakerTable(store).update(accountId, (state) => void (state.endpoints = state.endpoints.filter((endpoint) => endpoint.EndpointName !== endpointName)));
+function removeEndpoint(deps: DeployContext, accountId: string, endpointName: string): void {
+  sagemakerTable(deps.store).update(accountId, (state) => {
+    const gone = endpointNamed(state, deps.region, endpointName);
+    state.endpoints = state.endpoints.filter((endpoint) => endpoint !== gone);
+  });
 }
 
 /** Server shutdown: transitions not made yet stay Creating/Updating/Deleting, and are made at the next start. */
@@ -51,7 +55,7 @@ async function deploy(deps: DeployContext, accountId: string, endpointName: stri
   let outcome: Pick<EndpointRecord, "EndpointStatus" | "FailureReason">;
   try {
     const loaded = await loadModel(deps.store, deps.region, deps.now, model);
-    const endpoint = currentEndpoint(deps.store, accountId, endpointName);
+    const endpoint = endpointNamed(sagemakerTable(deps.store).read(accountId), deps.region, endpointName);
     if (!endpoint) return;
     loadedModels(deps.store).set(endpoint.EndpointArn, loaded);
     outcome = { EndpointStatus: "InService" };
@@ -61,7 +65,7 @@ async function deploy(deps: DeployContext, accountId: string, endpointName: stri
     outcome = { EndpointStatus: "Failed", FailureReason: error instanceof Error ? error.message : String(error) };
   }
   sagemakerTable(deps.store).update(accountId, (state) => {
-    const endpoint = state.endpoints.find((candidate) => candidate.EndpointName === endpointName);
+    const endpoint = endpointNamed(state, deps.region, endpointName);
     if (!endpoint) return;
     endpoint.EndpointStatus = outcome.EndpointStatus;
     if (outcome.FailureReason) endpoint.FailureReason = outcome.FailureReason;
@@ -71,23 +75,23 @@ async function deploy(deps: DeployContext, accountId: string, endpointName: stri
   });
 }
 
-function currentEndpoint(store: Store, accountId: string, name: string): EndpointRecord | undefined {
-  return sagemakerTable(store).read(accountId).endpoints.find((endpoint) => endpoint.EndpointName === name);
-}
-
-/** After a restart: endpoints caught Creating/Updating are deployed again, those caught Deleting are removed. */
+/**
+ * After a restart: endpoints caught Creating/Updating are deployed again, those caught Deleting are
+ * removed; each in its own region, the one its ARN names, with that region's config and model.
+ */
 export function resumeDeployments(deps: DeployContext): void {
   for (const accountId of deps.accountIds) {
     const state = sagemakerTable(deps.store).read(accountId);
     for (const endpoint of state.endpoints) {
-      if (endpoint.EndpointStatus === "Deleting") removeEndpoint(deps.store, accountId, endpoint.EndpointName);
+      const own = { ...deps, region: regionOf(endpoint.EndpointArn) };
+      if (endpoint.EndpointStatus === "Deleting") removeEndpoint(own, accountId, endpoint.EndpointName);
       if (endpoint.EndpointStatus !== "Creating" && endpoint.EndpointStatus !== "Updating") continue;
-      const variant = state.endpointConfigs.find((config) => config.EndpointConfigName === endpoint.EndpointConfigName)?.ProductionVariants[0];
-      const model = variant && state.models.find((candidate) => candidate.ModelName === variant.ModelName);
-      if (variant && model) startDeployment(deps, accountId, endpoint.EndpointName, model, variant.VariantName);
+      const variant = endpointConfigNamed(state, own.region, endpoint.EndpointConfigName)?.ProductionVariants[0];
+      const model = variant && modelNamed(state, own.region, variant.ModelName);
+      if (variant && model) startDeployment(own, accountId, endpoint.EndpointName, model, variant.VariantName);
       else {
         sagemakerTable(deps.store).update(accountId, (current) => {
-          const record = current.endpoints.find((candidate) => candidate.EndpointName === endpoint.EndpointName)!;
+          const record = endpointNamed(current, own.region, endpoint.EndpointName)!;
           record.EndpointStatus = "Failed";
           record.FailureReason = "The endpoint configuration or its model was deleted before the endpoint was deployed.";
         });

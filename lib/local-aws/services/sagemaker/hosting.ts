@@ -4,7 +4,7 @@ import { startDeletion, startDeployment } from "./deploy.ts";
 import { loadedModels, SAGEMAKER_PRINCIPAL } from "./inference.ts";
 import { invalid, listField, NAME_CONTAINS, objectField, optionalInteger, optionalString, requiredString, RESOURCE_NAME, ROLE_ARN, S3_URI, stringMap } from "./input.ts";
 import { paginate } from "./pagination.ts";
-import { sagemakerArn, sagemakerTable, type ContainerRecord, type EndpointRecord, type ModelRecord, type SageMakerState } from "./state.ts";
+import { endpointConfigNamed, endpointNamed, inRegion, modelNamed, sagemakerArn, sagemakerTable, type ContainerRecord, type EndpointRecord, type ModelRecord, type SageMakerState } from "./state.ts";
 
 const IMAGE = /^[\S]{1,255}$/;
 
@@ -36,14 +36,14 @@ const createModel: Operation = (ctx, input) => {
   authorizePassRole(ctx, roleArn);
   const record: ModelRecord = { ModelName: name, ModelArn: arn, ExecutionRoleArn: roleArn, containers, shape: primary ? "PrimaryContainer" : "Containers", CreationTime: ctx.now().toISOString() };
   update(ctx, (s) => {
-    if (s.models.some((model) => model.ModelName === name)) throw invalid(`Cannot create already existing model "${arn}".`);
+    if (modelNamed(s, ctx.region, name)) throw invalid(`Cannot create already existing model "${arn}".`);
     s.models.push(record);
   });
   return { ModelArn: arn };
 };
 
 function findModel(ctx: OperationContext, name: string): ModelRecord {
-  const model = state(ctx).models.find((candidate) => candidate.ModelName === name);
+  const model = modelNamed(state(ctx), ctx.region, name);
   if (!model) throw invalid(`Could not find model "${arnOf(ctx, "model", name)}".`);
   return model;
 }
@@ -65,14 +65,17 @@ const deleteModel: Operation = (ctx, input) => {
   const name = requiredString(input, "ModelName", RESOURCE_NAME);
   ctx.authorize({ action: "sagemaker:DeleteModel", resource: arnOf(ctx, "model", name) });
   findModel(ctx, name);
-  update(ctx, (s) => void (s.models = s.models.filter((model) => model.ModelName !== name)));
+  update(ctx, (s) => {
+    const gone = modelNamed(s, ctx.region, name);
+    s.models = s.models.filter((model) => model !== gone);
+  });
   return {};
 };
 
 const listModels: Operation = (ctx, input) => {
   ctx.authorize({ action: "sagemaker:ListModels", resource: "*" });
   const nameContains = optionalString(input, "NameContains", NAME_CONTAINS);
-  const models = state(ctx).models.filter((model) => !nameContains || model.ModelName.includes(nameContains));
+  const models = state(ctx).models.filter((model) => inRegion(model.ModelArn, ctx.region) && (!nameContains || model.ModelName.includes(nameContains)));
   const page = paginate(input, models);
   return { Models: page.items.map((m) => ({ ModelName: m.ModelName, ModelArn: m.ModelArn, CreationTime: new Date(m.CreationTime) })), NextToken: page.nextToken };
 };
@@ -96,14 +99,14 @@ const createEndpointConfig: Operation = (ctx, input) => {
   ctx.authorize({ action: "sagemaker:CreateEndpointConfig", resource: arn });
   for (const variant of variants) findModel(ctx, variant.ModelName);
   update(ctx, (s) => {
-    if (s.endpointConfigs.some((config) => config.EndpointConfigName === name)) throw invalid(`Cannot create already existing endpoint configuration "${arn}".`);
+    if (endpointConfigNamed(s, ctx.region, name)) throw invalid(`Cannot create already existing endpoint configuration "${arn}".`);
     s.endpointConfigs.push({ EndpointConfigName: name, EndpointConfigArn: arn, ProductionVariants: variants, CreationTime: ctx.now().toISOString() });
   });
   return { EndpointConfigArn: arn };
 };
 
 function findEndpointConfig(ctx: OperationContext, name: string) {
-  const config = state(ctx).endpointConfigs.find((candidate) => candidate.EndpointConfigName === name);
+  const config = endpointConfigNamed(state(ctx), ctx.region, name);
   if (!config) throw invalid(`Could not find endpoint configuration "${arnOf(ctx, "endpoint-config", name)}".`);
   return config;
 }
@@ -118,7 +121,7 @@ const describeEndpointConfig: Operation = (ctx, input) => {
 const listEndpointConfigs: Operation = (ctx, input) => {
   ctx.authorize({ action: "sagemaker:ListEndpointConfigs", resource: "*" });
   const nameContains = optionalString(input, "NameContains", NAME_CONTAINS);
-  const configs = state(ctx).endpointConfigs.filter((config) => !nameContains || config.EndpointConfigName.includes(nameContains));
+  const configs = state(ctx).endpointConfigs.filter((config) => inRegion(config.EndpointConfigArn, ctx.region) && (!nameContains || config.EndpointConfigName.includes(nameContains)));
   const page = paginate(input, configs);
   return { EndpointConfigs: page.items.map((c) => ({ EndpointConfigName: c.EndpointConfigName, EndpointConfigArn: c.EndpointConfigArn, CreationTime: new Date(c.CreationTime) })), NextToken: page.nextToken };
 };
@@ -127,7 +130,10 @@ const deleteEndpointConfig: Operation = (ctx, input) => {
   const name = requiredString(input, "EndpointConfigName", RESOURCE_NAME);
   ctx.authorize({ action: "sagemaker:DeleteEndpointConfig", resource: arnOf(ctx, "endpoint-config", name) });
   findEndpointConfig(ctx, name);
-  update(ctx, (s) => void (s.endpointConfigs = s.endpointConfigs.filter((config) => config.EndpointConfigName !== name)));
+  update(ctx, (s) => {
+    const gone = endpointConfigNamed(s, ctx.region, name);
+    s.endpointConfigs = s.endpointConfigs.filter((config) => config !== gone);
+  });
   return {};
 };
 
@@ -146,7 +152,7 @@ const createEndpoint: Operation = (ctx, input) => {
   findEndpointConfig(ctx, configName);
   const now = ctx.now().toISOString();
   update(ctx, (s) => {
-    if (s.endpoints.some((endpoint) => endpoint.EndpointName === name)) throw invalid(`Cannot create already existing endpoint "${arn}".`);
+    if (endpointNamed(s, ctx.region, name)) throw invalid(`Cannot create already existing endpoint "${arn}".`);
     s.endpoints.push({ EndpointName: name, EndpointArn: arn, EndpointConfigName: configName, EndpointStatus: "Creating", CreationTime: now, LastModifiedTime: now });
   });
   deployConfig(ctx, name, configName);
@@ -154,7 +160,7 @@ const createEndpoint: Operation = (ctx, input) => {
 };
 
 export function findEndpoint(ctx: OperationContext, name: string): EndpointRecord {
-  const endpoint = state(ctx).endpoints.find((candidate) => candidate.EndpointName === name);
+  const endpoint = endpointNamed(state(ctx), ctx.region, name);
   if (!endpoint) throw invalid(`Could not find endpoint "${name}".`);
   return endpoint;
 }
@@ -194,7 +200,7 @@ const updateEndpoint: Operation = (ctx, input) => {
   }
   findEndpointConfig(ctx, configName);
   update(ctx, (s) => {
-    const record = s.endpoints.find((candidate) => candidate.EndpointName === name)!;
+    const record = endpointNamed(s, ctx.region, name)!;
     record.EndpointConfigName = configName;
     record.EndpointStatus = "Updating";
     record.LastModifiedTime = ctx.now().toISOString();
@@ -213,7 +219,7 @@ const deleteEndpoint: Operation = (ctx, input) => {
     throw invalid(`Cannot update in-progress endpoint "${endpoint.EndpointArn}".`);
   }
   update(ctx, (s) => {
-    const record = s.endpoints.find((candidate) => candidate.EndpointName === name)!;
+    const record = endpointNamed(s, ctx.region, name)!;
     record.EndpointStatus = "Deleting";
     record.LastModifiedTime = ctx.now().toISOString();
   });
@@ -226,7 +232,7 @@ const listEndpoints: Operation = (ctx, input: OperationInput) => {
   ctx.authorize({ action: "sagemaker:ListEndpoints", resource: "*" });
   const nameContains = optionalString(input, "NameContains", NAME_CONTAINS);
   const status = optionalString(input, "StatusEquals", /^(OutOfService|Creating|Updating|SystemUpdating|RollingBack|InService|Deleting|Failed|UpdateRollbackFailed)$/);
-  const endpoints = state(ctx).endpoints.filter((e) => (!nameContains || e.EndpointName.includes(nameContains)) && (!status || e.EndpointStatus === status));
+  const endpoints = state(ctx).endpoints.filter((e) => inRegion(e.EndpointArn, ctx.region) && (!nameContains || e.EndpointName.includes(nameContains)) && (!status || e.EndpointStatus === status));
   const page = paginate(input, endpoints);
   const summary = ({ EndpointName, EndpointArn, CreationTime, LastModifiedTime, EndpointStatus }: EndpointRecord) => ({
     EndpointName,

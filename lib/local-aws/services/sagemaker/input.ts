@@ -10,6 +10,9 @@ export function invalid(message: string): AwsError {
 const constraint = (value: unknown, member: string, rule: string) =>
   invalid(`1 validation error detected: Value '${typeof value === "string" ? value : JSON.stringify(value)}' at '${member}' failed to satisfy constraint: ${rule}`);
 
+/** A required member left out. */
+export const missing = (path: string) => invalid(`1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`);
+
 export const RESOURCE_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 export const AUTOML_JOB_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$/;
 export const ROLE_ARN = /^arn:aws[a-z\-]*:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
@@ -19,7 +22,7 @@ export const NAME_CONTAINS = /^[a-zA-Z0-9-]{0,63}$/;
 
 export function requiredString(input: Record<string, unknown>, name: string, pattern: RegExp, path = lowerFirst(name)): string {
   const value = input[name];
-  if (value === undefined || value === null) throw invalid(`1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`);
+  if (value === undefined || value === null) throw missing(path);
   return checkString(value, pattern, path);
 }
 
@@ -31,6 +34,20 @@ export function optionalString(input: Record<string, unknown>, name: string, pat
 function checkString(value: unknown, pattern: RegExp, path: string): string {
   if (typeof value !== "string") throw constraint(value, path, "Member must be a string");
   if (!pattern.test(value)) throw constraint(value, path, `Member must satisfy regular expression pattern: ${pattern.source}`);
+  return value;
+}
+
+/** One of an enum's members, refused in AWS's words ("Member must satisfy enum value set: [...]"). */
+export function optionalEnum<T extends string>(input: Record<string, unknown>, name: string, members: readonly T[], path = lowerFirst(name)): T | undefined {
+  const value = input[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string" || !(members as readonly string[]).includes(value)) throw constraint(value, path, `Member must satisfy enum value set: [${members.join(", ")}]`);
+  return value as T;
+}
+
+export function requiredEnum<T extends string>(input: Record<string, unknown>, name: string, members: readonly T[], path = lowerFirst(name)): T {
+  const value = optionalEnum(input, name, members, path);
+  if (value === undefined) throw missing(path);
   return value;
 }
 

@@ -1,6 +1,5 @@
-import { existsSync } from "node:fs";
-import { Worker } from "node:worker_threads";
-import { metricDirection, type LeaderboardEntry, type MetricName } from "../../../automl/index.ts";
+import type { Worker } from "node:worker_threads";
+import { AutoMLInputError, decodeText, INPUT_LIMITS, metricDirection, type LeaderboardEntry, type MetricName } from "../../../automl/index.ts";
 import { ServiceRoleSession } from "../../auth/service-roles.ts";
 import { AwsError } from "../../errors.ts";
 import { objectsUnder, readWhole, writeObjectAs } from "../s3/service-access.ts";
@@ -11,7 +10,8 @@ import type { JobWorkerInput, JobWorkerMessage } from "./job-protocol.ts";
 import type { JobOutputs, JobSummary } from "./job-outputs.ts";
 import { isObjectiveMetric } from "./autopilot-metrics.ts";
 import { candidateShape, DEFAULT_MAX_CANDIDATES, ENGINE_ENSEMBLING, resolveMode, type JobNaming, type TrainingMode } from "./autopilot-modes.ts";
-import { sagemakerTable, type AutoMLJobRecord, type CandidateRecord, type JobSecondaryStatus } from "./state.ts";
+import { jobNamed, regionOf, sagemakerTable, type AutoMLJobRecord, type CandidateRecord, type JobSecondaryStatus } from "./state.ts";
+import { startWorker } from "./worker-script.ts";
 
 const running = new WeakMap<object, Map<string, Worker>>();
 function workersOf(deps: DeployContext): Map<string, Worker> {
@@ -27,7 +27,7 @@ type JobChange = (job: AutoMLJobRecord) => void;
 
 function updateJob(deps: DeployContext, accountId: string, name: string, change: JobChange): AutoMLJobRecord | undefined {
   return sagemakerTable(deps.store).update(accountId, (state) => {
-    const job = state.jobs.find((candidate) => candidate.AutoMLJobName === name);
+    const job = jobNamed(state, deps.region, name);
     if (!job) return undefined;
     change(job);
     job.LastModifiedTime = deps.now().toISOString();
@@ -73,7 +73,7 @@ export function stopJob(deps: DeployContext, jobArn: string): boolean {
 }
 
 async function runJob(deps: DeployContext, accountId: string, name: string): Promise<void> {
-  const job = sagemakerTable(deps.store).read(accountId).jobs.find((candidate) => candidate.AutoMLJobName === name);
+  const job = jobNamed(sagemakerTable(deps.store).read(accountId), deps.region, name);
   if (!job) return;
   let session: ServiceRoleSession;
   let data: TrainingData;
@@ -116,8 +116,7 @@ async function runJob(deps: DeployContext, accountId: string, name: string): Pro
 }
 
 function currentStatus(deps: DeployContext, accountId: string, name: string) {
-  const job = sagemakerTable(deps.store).read(accountId).jobs.find((candidate) => candidate.AutoMLJobName === name);
-  return job?.AutoMLJobStatus;
+  return jobNamed(sagemakerTable(deps.store).read(accountId), deps.region, name)?.AutoMLJobStatus;
 }
 
 interface TrainingData {
@@ -131,7 +130,7 @@ async function readTrainingData(deps: DeployContext, session: ServiceRoleSession
   const { bucket, objects } = objectsUnder(deps.store, session, uri);
   if (objects.length === 0) throw new AwsError("NoInputData", `No objects were found under ${uri}.`, 400);
   const bodies = await Promise.all(objects.map((record) => readWhole(deps.store, bucket, record)));
-  const texts = bodies.map((body) => body.toString("utf8"));
+  const texts = bodies.map((body, i) => utf8Text(body, objects[i]!.key));
   const header = texts[0]!.split(/\r?\n/, 1)[0];
   const csv = texts
     .map((text, i) => {
@@ -144,9 +143,17 @@ async function readTrainingData(deps: DeployContext, session: ServiceRoleSession
   return { csv, bytes: bodies.reduce((total, body) => total + body.length, 0) };
 }
 
-type TrainingOutcome = Extract<JobWorkerMessage, { type: "result" | "failed" | "stopped" }> | { type: "interrupted" };
+/** An input object's text: Autopilot reads UTF-8 CSV (lib/automl/table.ts); other encodings fail the job, named. */
+function utf8Text(body: Buffer, key: string): string {
+  try {
+    return decodeText(body, `Input object ${key}`, { utf8Only: true }).text;
+  } catch (error) {
+    if (error instanceof AutoMLInputError) throw new AwsError("UnsupportedEncoding", error.message, 400);
+    throw error;
+  }
+}
 
-const WORKER_SCRIPT = existsSync(new URL("./job-worker.js", import.meta.url)) ? new URL("./job-worker.js", import.meta.url) : new URL("./job-worker-from-source.mjs", import.meta.url);
+type TrainingOutcome = Extract<JobWorkerMessage, { type: "result" | "failed" | "stopped" }> | { type: "interrupted" };
 
 /** The engine's stages as each mode's secondary statuses: ensembling trains its models in one step. */
 function secondaryStatus(mode: TrainingMode, stage: string): JobSecondaryStatus | undefined {
@@ -166,6 +173,9 @@ function trainInWorker(deps: DeployContext, job: RunningJob, accountId: string, 
       ...(job.objectiveMetric ? { objective: job.objectiveMetric } : {}),
       maxCandidates: criteria.MaxCandidates ?? DEFAULT_MAX_CANDIDATES[mode],
       ensembling: ENGINE_ENSEMBLING[mode],
+      // Autopilot's input rules: UTF-8, comma-separated, 500 rows (INPUT_LIMITS cites the API reference), five of every class.
+      inputRules: "autopilot",
+      minRows: INPUT_LIMITS.minRows,
       ...(criteria.MaxRuntimePerTrainingJobInSeconds ? { maxRuntimePerCandidateSeconds: criteria.MaxRuntimePerTrainingJobInSeconds } : {}),
       ...(criteria.MaxAutoMLJobRuntimeInSeconds ? { maxRuntimeSeconds: criteria.MaxAutoMLJobRuntimeInSeconds } : {}),
       seed: 0,
@@ -186,7 +196,7 @@ function trainInWorker(deps: DeployContext, job: RunningJob, accountId: string, 
       clockOffsetMs: deps.now().getTime() - Date.now(),
     },
   };
-  const worker = new Worker(WORKER_SCRIPT, { workerData: input });
+  const worker = startWorker("job-worker", input);
   workersOf(deps).set(job.AutoMLJobArn, worker);
   if (currentStatus(deps, accountId, job.AutoMLJobName) === "Stopping") worker.postMessage({ type: "stop" });
   return new Promise((resolve) => {
@@ -280,17 +290,21 @@ async function writeOutputs(deps: DeployContext, session: ServiceRoleSession, jo
 
 const REPORT_STATUS: Record<string, JobSecondaryStatus> = { explainability: "GeneratingExplainabilityReport", "model-insights": "GeneratingModelInsightsReport" };
 
-/** After a restart: jobs that were running start again (the engine is deterministic); stops asked for are honoured. */
+/**
+ * After a restart: jobs that were running start again (the engine is deterministic); stops asked
+ * for are honoured. Each in its own region, the one its ARN names, whatever the server's.
+ */
 export function resumeJobs(deps: DeployContext): void {
   for (const accountId of deps.accountIds) {
     for (const job of sagemakerTable(deps.store).read(accountId).jobs) {
-      if (job.AutoMLJobStatus === "Stopping") finish(deps, accountId, job.AutoMLJobName, "Stopped", "Stopped");
+      const own = { ...deps, region: regionOf(job.AutoMLJobArn) };
+      if (job.AutoMLJobStatus === "Stopping") finish(own, accountId, job.AutoMLJobName, "Stopped", "Stopped");
       else if (job.AutoMLJobStatus === "InProgress") {
-        updateJob(deps, accountId, job.AutoMLJobName, (record) => {
+        updateJob(own, accountId, job.AutoMLJobName, (record) => {
           record.AutoMLJobSecondaryStatus = "Starting";
           record.candidates = [];
         });
-        startJob(deps, accountId, job.AutoMLJobName);
+        startJob(own, accountId, job.AutoMLJobName);
       }
     }
   }

@@ -11,7 +11,7 @@ import { SAGEMAKER_PRINCIPAL } from "./inference.ts";
 import { AUTOML_JOB_NAME, invalid, listField, NAME_CONTAINS, objectField, optionalInteger, optionalString, requiredString, ROLE_ARN, tags } from "./input.ts";
 import { startJob, stopJob } from "./job-runner.ts";
 import { paginate, sortOrder } from "./pagination.ts";
-import { sagemakerArn, sagemakerTable, type AutoMLJobRecord, type CandidateRecord } from "./state.ts";
+import { inRegion, jobNamed, sagemakerArn, sagemakerTable, type AutoMLJobRecord, type CandidateRecord } from "./state.ts";
 
 const S3_PATH = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;
 const METRIC = new RegExp(`^(${AUTOML_METRICS.join("|")})$`);
@@ -126,7 +126,7 @@ function createJob(ctx: OperationContext, input: OperationInput, apiVersion: "v1
     tags: jobTags,
   };
   sagemakerTable(ctx.store).update(ctx.principal.accountId, (state) => {
-    if (state.jobs.some((job) => job.AutoMLJobName === name)) throw new AwsError("ResourceInUse", `Job name ${name} is already in use. Job names must be unique within an AWS account and region.`, 400);
+    if (jobNamed(state, ctx.region, name)) throw new AwsError("ResourceInUse", `Job name ${name} is already in use. Job names must be unique within an AWS account and region.`, 400);
     state.jobs.push(record);
   });
   startJob(deployContext(ctx), ctx.principal.accountId, name);
@@ -135,7 +135,7 @@ function createJob(ctx: OperationContext, input: OperationInput, apiVersion: "v1
 
 function findJob(ctx: OperationContext, name: string, action: string): AutoMLJobRecord {
   ctx.authorize({ action, resource: sagemakerArn(ctx.region, ctx.principal.accountId, "automl-job", name) });
-  const job = sagemakerTable(ctx.store).read(ctx.principal.accountId).jobs.find((candidate) => candidate.AutoMLJobName === name);
+  const job = jobNamed(sagemakerTable(ctx.store).read(ctx.principal.accountId), ctx.region, name);
   if (!job) throw resourceNotFound(`Could not find AutoML job with name ${name}.`);
   return job;
 }
@@ -219,7 +219,7 @@ const listAutoMLJobs: Operation = (ctx, input) => {
   const key = (job: AutoMLJobRecord) => (sortBy === "Name" ? job.AutoMLJobName : sortBy === "Status" ? job.AutoMLJobStatus : job.CreationTime);
   const jobs = sagemakerTable(ctx.store)
     .read(ctx.principal.accountId)
-    .jobs.filter((job) => (!nameContains || job.AutoMLJobName.includes(nameContains)) && (!status || job.AutoMLJobStatus === status))
+    .jobs.filter((job) => inRegion(job.AutoMLJobArn, ctx.region) && (!nameContains || job.AutoMLJobName.includes(nameContains)) && (!status || job.AutoMLJobStatus === status))
     .sort((a, b) => (key(a) < key(b) ? -order : key(a) > key(b) ? order : 0));
   const page = paginate(input, jobs, 10);
   return {
@@ -267,7 +267,7 @@ const stopAutoMLJob: Operation = (ctx, input) => {
   const job = findJob(ctx, requiredString(input, "AutoMLJobName", AUTOML_JOB_NAME), "sagemaker:StopAutoMLJob");
   if (job.AutoMLJobStatus !== "InProgress") return {};
   sagemakerTable(ctx.store).update(ctx.principal.accountId, (state) => {
-    const record = state.jobs.find((candidate) => candidate.AutoMLJobName === job.AutoMLJobName)!;
+    const record = jobNamed(state, ctx.region, job.AutoMLJobName)!;
     record.AutoMLJobStatus = "Stopping";
     record.AutoMLJobSecondaryStatus = "Stopping";
     record.LastModifiedTime = ctx.now().toISOString();

@@ -1,7 +1,8 @@
 import { AwsError } from "../../errors.ts";
 import type { Operation, OperationContext, ServiceDefinition } from "../../service.ts";
-import { ContainerFailure, invokeModel, loadedModels, loadModel, type LoadedModel } from "./inference.ts";
-import { sagemakerArn, sagemakerTable, type EndpointRecord } from "./state.ts";
+import { loadedModels, loadModel } from "./inference.ts";
+import { ContainerFailure, invokeModel, type LoadedModel } from "./serving/model.ts";
+import { endpointNamed, sagemakerArn, sagemakerTable, type EndpointRecord } from "./state.ts";
 
 const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
@@ -34,7 +35,7 @@ const invokeEndpoint: Operation = async (ctx, input) => {
   const body = input.Body as Buffer;
   const arn = sagemakerArn(ctx.region, ctx.principal.accountId, "endpoint", name);
   ctx.authorize({ action: "sagemaker:InvokeEndpoint", resource: arn });
-  const endpoint = sagemakerTable(ctx.store).read(ctx.principal.accountId).endpoints.find((candidate) => candidate.EndpointName === name);
+  const endpoint = endpointNamed(sagemakerTable(ctx.store).read(ctx.principal.accountId), ctx.region, name);
   if (!endpoint) throw validationError(`Endpoint ${name} of account ${ctx.principal.accountId} not found.`);
   if (endpoint.EndpointStatus !== "InService" || !endpoint.deployed) throw validationError(`Endpoint ${name} is not in service (status ${endpoint.EndpointStatus}).`);
   if (body.length > MAX_PAYLOAD_BYTES) throw validationError(`Received payload of ${body.length} bytes; InvokeEndpoint accepts at most ${MAX_PAYLOAD_BYTES} bytes (6 MB).`);

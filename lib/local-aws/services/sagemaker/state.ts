@@ -1,5 +1,6 @@
 import type { Store, StoreTable } from "../../store/store.ts";
 import type { AutoMLMode, TrainingMode } from "./autopilot-modes.ts";
+import type { TransformJobRecord } from "./transform-state.ts";
 
 export type JobStatus = "InProgress" | "Completed" | "Failed" | "Stopping" | "Stopped";
 export type JobSecondaryStatus =
@@ -117,6 +118,8 @@ export interface SageMakerState {
   models: ModelRecord[];
   endpointConfigs: EndpointConfigRecord[];
   endpoints: EndpointRecord[];
+  /** See transform-state.ts (absent in states saved before transform jobs existed). */
+  transformJobs?: TransformJobRecord[];
 }
 
 export const sagemakerTable = (store: Store): StoreTable<SageMakerState> =>
@@ -124,3 +127,23 @@ export const sagemakerTable = (store: Store): StoreTable<SageMakerState> =>
 
 export const sagemakerArn = (region: string, accountId: string, kind: string, name: string) =>
   `arn:aws:sagemaker:${region}:${accountId}:${kind}/${name.toLowerCase()}`;
+
+/**
+ * Whether a SageMaker resource, by its ARN, lives in the region. SageMaker's resources are regional:
+ * names are unique within an account and region, and a request for one region neither sees nor
+ * collides with another's ("Job names must be unique within an AWS account and region", as
+ * CreateAutoMLJob answers; ARNs name the region:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html#amazonsagemaker-resources-for-iam-policies).
+ * Records keep their region in their ARN only, so state saved before regions were told apart loads as it was.
+ */
+export const inRegion = (arn: string, region: string) => arn.startsWith(`arn:aws:sagemaker:${region}:`);
+
+/** The region a SageMaker ARN names: where a resumed job or deployment runs. */
+export const regionOf = (arn: string) => arn.split(":", 4)[3]!;
+
+/** The account's resources by name in a region. */
+export const jobNamed = (state: SageMakerState, region: string, name: string) => state.jobs.find((job) => job.AutoMLJobName === name && inRegion(job.AutoMLJobArn, region));
+export const modelNamed = (state: SageMakerState, region: string, name: string) => state.models.find((model) => model.ModelName === name && inRegion(model.ModelArn, region));
+export const endpointConfigNamed = (state: SageMakerState, region: string, name: string) =>
+  state.endpointConfigs.find((config) => config.EndpointConfigName === name && inRegion(config.EndpointConfigArn, region));
+export const endpointNamed = (state: SageMakerState, region: string, name: string) => state.endpoints.find((endpoint) => endpoint.EndpointName === name && inRegion(endpoint.EndpointArn, region));

@@ -94,6 +94,7 @@ function optionalSessionPolicy(input: OperationInput) {
 export const stsService: ServiceDefinition = {
   signingName: "sts",
   protocol: "awsQuery",
+  apiVersion: "2011-06-15",
   xmlNamespace: "https://sts.amazonaws.com/doc/2011-06-15/",
   operations: {
     GetCallerIdentity: getCallerIdentity,

@@ -26,6 +26,7 @@ export function dataExplorationNotebook(input: { job: AutopilotJobDescription; a
         "This report holds the values the job computed; it needs no kernel to read. The cells at the end redo the analysis with pandas.",
     ),
     markdown(...datasetSummary(analysis, profile, insights)),
+    markdown(...decisionSection(analysis)),
     markdown(...insightSection(insights)),
     markdown(...targetSection(analysis, profile)),
     markdown(...sampleSection(table, profile)),
@@ -55,6 +56,10 @@ function datasetSummary(analysis: DataAnalysis, profile: DatasetProfile, insight
   ];
 }
 
+function decisionSection(analysis: DataAnalysis): string[] {
+  return ["## How the data was read", "", "Every decision the job took reading and typing the data:", "", ...analysis.decisions.map((decision) => `- ${md(decision)}`)];
+}
+
 function insightSection(insights: DataInsight[]): string[] {
   if (insights.length === 0) return ["## Insights", "", "Nothing in the data calls for attention."];
   return [
@@ -69,7 +74,7 @@ function targetSection(analysis: DataAnalysis, profile: DatasetProfile): string[
   if (profile.target.kind === "values") {
     return [...heading, "The target's values over the rows trained on:", "", numericTable([profile.target.summary])];
   }
-  const positive = analysis.target.problemType === "BinaryClassification" ? ` The positive class (the second label in sorted order) is "${md(analysis.target.labels[1]!)}".` : "";
+  const positive = analysis.target.problemType === "BinaryClassification" ? ` The positive class (the minority class, as Autopilot encodes it) is "${md(analysis.target.labels[1]!)}".` : "";
   return [
     ...heading,
     `${profile.target.classes.length} classes.${positive}`,
@@ -92,13 +97,15 @@ function columnSection(analysis: DataAnalysis): string[] {
   return [
     "## Columns",
     "",
-    "Each column's inferred type and role, over the rows with a target value (the target's own missing values over every row).",
+    "Each column's inferred type and role, over the rows with a target value (the target's own missing values over every row). " +
+      "Unreadable values are those of a numeric or date column that are not numbers or dates: the engine reads them as missing.",
     "",
     markdownTable(
-      ["column", "type", "role", "missing", "missing %", "distinct values"],
+      ["column", "type", "role", "missing", "missing %", "distinct values", "unreadable values"],
       analysis.columns.map((column) => {
         const rows = column.role === "target" ? analysis.rows + analysis.target.missing : analysis.rows;
-        return [md(column.name), column.kind, md(role(column)), String(column.missing), formatPercent(column.missing / rows), String(column.distinct)];
+        const unreadable = (column.role === "target" ? analysis.target.unreadable : column.unreadable)?.count ?? 0;
+        return [md(column.name), column.kind, md(role(column)), String(column.missing), formatPercent(column.missing / rows), String(column.distinct), String(unreadable)];
       }),
     ),
   ];
@@ -121,8 +128,10 @@ function definitions(): string[] {
     "## Definitions",
     "",
     "- **Missing**: an empty field or, in any case and with surrounding spaces, `na`, `n/a`, `nan`, `null`, `none` or `?`.",
-    "- **Type**: `numeric` when every present value is a number; `boolean` for yes/no, true/false, y/n, t/f; `categorical` otherwise. " +
-      "`id` columns (text unique to at least 95% of rows, or consecutive integers one per row) and `constant` columns are dropped.",
+    "- **Type**: `numeric` when the present values are numbers, all but at most 5% of them (those are read as missing); " +
+      "`boolean` for yes/no, true/false, y/n, t/f; `date` when the present values are dates (2024-03-05, 05/03/2024, with or without a time), " +
+      "all but at most 5%, learned from as year, month, day of month, day of week, day of year, time of day and days since 1970-01-01; " +
+      "`categorical` otherwise. `id` columns (text unique to at least 95% of rows, or consecutive integers one per row) and `constant` columns are dropped.",
     "- **Duplicate row**: a row equal field for field to an earlier one.",
     "- **Outliers**: values below the first quartile or above the third by more than 1.5 interquartile ranges (Tukey's fences).",
     "- **std**: the sample standard deviation (n − 1 in the denominator), as pandas' `describe()`.",
@@ -149,6 +158,7 @@ function reproductionCells(job: AutopilotJobDescription, analysis: DataAnalysis)
       `INPUT_S3_URI = ${pythonLiteral(job.inputS3Uri)}`,
       `TARGET = ${pythonLiteral(job.target)}`,
       `NUMERIC_COLUMNS = ${pythonLiteral(numeric)}`,
+      `NUMERIC_TARGET = ${pythonLiteral(analysis.target.numericLabels || regression)}`,
       `MISSING_TOKENS = set(${pythonLiteral(MISSING_TOKENS)})`,
       'LOCAL_COPY = os.environ.get("AUTOPILOT_DATA_CSV")',
       "LOAD_FROM_S3 = False",
@@ -182,7 +192,12 @@ function reproductionCells(job: AutopilotJobDescription, analysis: DataAnalysis)
       "    import json",
       "    import pandas as pd",
       "    missing = data.apply(lambda column: column.str.strip().str.lower().isin(MISSING_TOKENS))",
-      "    labelled, labelled_missing = data[~missing[TARGET]], missing[~missing[TARGET]]",
+      "    # Numbers as the engine reads them: anything else, inf included, is missing.",
+      "    to_number = lambda column: pd.to_numeric(column, errors=\"coerce\").replace([float(\"inf\"), float(\"-inf\")], float(\"nan\"))",
+      "    # A numeric target's values that are not numbers are left out, as missing ones are.",
+      "    target_values = to_number(data[TARGET].where(~missing[TARGET])) if NUMERIC_TARGET else None",
+      "    no_target = target_values.isna() if NUMERIC_TARGET else missing[TARGET]",
+      "    labelled, labelled_missing = data[~no_target], missing[~no_target]",
       "    distinct = {name: int(labelled[name][~labelled_missing[name]].str.strip().nunique()) for name in data.columns}",
       "    summary = {",
       '        "rows": len(data),',
@@ -193,11 +208,13 @@ function reproductionCells(job: AutopilotJobDescription, analysis: DataAnalysis)
       '        "distinct": distinct,',
       "    }",
       "    print(json.dumps(summary, indent=1))",
-      "    numbers = labelled[NUMERIC_COLUMNS].apply(lambda column: pd.to_numeric(column.where(~labelled_missing[column.name]), errors=\"coerce\"))",
+      "    numbers = labelled[NUMERIC_COLUMNS].apply(lambda column: to_number(column.where(~labelled_missing[column.name])))",
       "    print(numbers.describe().T.to_string())",
       regression
-        ? '    print(pd.to_numeric(labelled[TARGET]).describe().to_string())'
-        : "    print(labelled[TARGET].str.strip().value_counts().sort_index().to_string())",
+        ? "    print(target_values[~no_target].describe().to_string())"
+        : analysis.target.numericLabels
+          ? "    print(target_values[~no_target].value_counts().sort_index().to_string())  # labels by value: 1 and 1.0 are one class"
+          : "    print(labelled[TARGET].str.strip().value_counts().sort_index().to_string())",
     ),
   ];
 }

@@ -1,4 +1,4 @@
-import type { DataAnalysis, Table } from "../../../../automl/index.ts";
+import { targetReader, type DataAnalysis, type Table } from "../../../../automl/index.ts";
 import { isMissing, parseNumber } from "../../../../automl/analysis/values.ts";
 
 /** A numeric column's values summarized; outliers lie beyond Tukey's fences (1.5 IQR past the quartiles). */
@@ -35,7 +35,8 @@ const SAMPLE_ROWS = 5;
 
 export function profileDataset(table: Table, analysis: DataAnalysis): DatasetProfile {
   const targetIndex = table.header.indexOf(analysis.target.name);
-  const labelled = table.rows.filter((row) => !isMissing(row[targetIndex]!));
+  const readTarget = targetReader(analysis.target);
+  const labelled = table.rows.filter((row) => !Number.isNaN(readTarget(row[targetIndex]!)));
   const duplicates = duplicateRows(table.rows);
   const numericColumns = analysis.columns
     .map((column, c) => ({ column, c }))
@@ -70,7 +71,8 @@ function duplicateRows(rows: readonly string[][]): string[][] {
 }
 
 export function summarize(name: string, fields: readonly string[]): NumericSummary {
-  const values = Float64Array.from(fields.filter((field) => !isMissing(field)), parseNumber).sort();
+  // Values that do not read as numbers are missing to the engine (lib/automl/analysis/columns.ts), and here.
+  const values = Float64Array.from(fields.filter((field) => !isMissing(field)), parseNumber).filter((value) => !Number.isNaN(value)).sort();
   const n = values.length;
   let sum = 0;
   for (const value of values) sum += value;

@@ -86,7 +86,16 @@ export function autopilotArtifacts(input: AutopilotArtifactsInput): AutopilotArt
     featureImportance: result.best.featureImportance,
     validationOutput,
   });
-  const quality = modelQualityReport({ problemType: result.problemType, labels: target.labels, y: result.validation.y, output: validationOutput, evaluatedAt: input.now, seed: job.seed });
+  const { decisionThreshold } = result.best.artifact;
+  const quality = modelQualityReport({
+    problemType: result.problemType,
+    labels: target.labels,
+    ...(decisionThreshold !== undefined && { decisionThreshold }),
+    y: result.validation.y,
+    output: validationOutput,
+    evaluatedAt: input.now,
+    seed: job.seed,
+  });
   const explainabilityPrefix = locations.explainability(best);
   const insightsPrefix = locations.modelInsights(best);
   objects.push(

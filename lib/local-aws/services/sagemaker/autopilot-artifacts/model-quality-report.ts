@@ -57,8 +57,10 @@ export interface ModelQualityStatistics {
 
 export interface ModelQualityInput {
   problemType: ProblemType;
-  /** Sorted class labels (class index i is labels[i]); empty for regression. */
+  /** Class labels as the model lists them (class index i is labels[i]; binary: [negative, positive]); empty for regression. */
   labels: readonly string[];
+  /** Binary: the model's decision threshold on P(class 1), as its predictions label rows (0.5 when absent). */
+  decisionThreshold?: number;
   /** The scored rows' targets: class indices, or values for regression. */
   y: Float64Array;
   /** The candidate's output on those rows: P(class 1), row-major class probabilities, or values. */
@@ -91,8 +93,8 @@ export function modelQualityReport(input: ModelQualityInput): ModelQualityStatis
     labels,
     measured: <K extends string>(metrics: Record<K, Metric>) =>
       Object.fromEntries(Object.entries<Metric>(metrics).map(([name, metric]) => [name, measure(metric, sample, spread)])) as Record<K, MeasuredMetric>,
-    engine: (name) => (s) => computeMetric(name, s.y, s.output, task),
-    matrixOf: (s) => confusionCounts(s.y, predictedClasses(s.output, task), labels.length),
+    engine: (name) => (s) => computeMetric(name, s.y, s.output, task, input.decisionThreshold),
+    matrixOf: (s) => confusionCounts(s.y, predictedClasses(s.output, task, input.decisionThreshold), labels.length),
   };
   const header = { version: 0 as const, dataset: { item_count: y.length, evaluation_time: input.evaluatedAt.toISOString() } };
   if (problemType === "BinaryClassification") return { ...header, binary_classification_metrics: binaryMetrics(scoring) };

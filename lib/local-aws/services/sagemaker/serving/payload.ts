@@ -35,7 +35,8 @@ export function inferenceKeys(environment: Record<string, string>, variable: str
   return keys as InferenceKey[];
 }
 
-const mediaType = (header: string) => header.split(",")[0]!.split(";")[0]!.trim().toLowerCase();
+/** The media type of a Content-Type or (first) Accept value, without parameters. */
+export const mediaType = (header: string) => header.split(",")[0]!.split(";")[0]!.trim().toLowerCase();
 
 /** text/csv rows without a header, or JSON `{"instances": [{"features": [...]}]}` / `[[...], ...]`. */
 export function readRows(invocation: Invocation): string[][] {
