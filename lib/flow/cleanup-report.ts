@@ -14,6 +14,11 @@ export interface CleanupAction {
   actingAs?: string;
   /** "stop" for a job, which SageMaker keeps once it ends; "remove" otherwise. */
   verb?: "remove" | "stop";
+  /**
+   * The run has no record of making it (the least-privilege roles of a run without
+   * --least-privilege, say): removed if it is there, and not reported at all when it is not.
+   */
+  ifPresent?: boolean;
   /** Resolves with what it found; an AWS "no such …" error means already gone, any other error a failure. */
   run: () => Promise<Removal>;
 }
@@ -72,6 +77,7 @@ export class CleanupReport {
     } catch (error) {
       entry = isGone(error) ? { what: action.what, outcome: "already gone" } : { what: action.what, outcome: "failed", reason: describeError(error) };
     }
+    if (action.ifPresent && entry.outcome === "already gone") return true;
     this.entries.push(entry);
     this.log(lineFor(entry, action.verb ?? "remove", action.actingAs));
     return entry.outcome !== "failed";
@@ -85,6 +91,7 @@ export class CleanupReport {
   summary(): string {
     const count = (...outcomes: CleanupEntry["outcome"][]) => this.entries.filter((entry) => outcomes.includes(entry.outcome)).length;
     const removed = count("removed", "stopped");
+    if (this.entries.length === 0) return "  nothing to remove: nothing the run made is there";
     if (removed === 0 && this.failures.length === 0 && count("kept") === 0) return "  nothing left to remove: everything was already gone";
     const parts = [`${removed} removed`, `${count("already gone")} already gone`, ...(count("kept") ? [`${count("kept")} kept`] : []), `${this.failures.length} failed`];
     return `  cleanup: ${parts.join(", ")}`;

@@ -5,8 +5,9 @@ import { CleanupIncompleteError, CleanupReport, type CleanupAction } from "./cle
 import { readProfileKey, removeProfile } from "./credentials-file.ts";
 import { customerIamRemovals } from "./customer-iam.ts";
 import type { FlowContext } from "./flow-context.ts";
+import { recordedHosting, recordedJobs, recordedTransforms } from "./run-state.ts";
 import { bucketPolicyRemoval, bucketRemoval, keysRemoval, prefixRemoval } from "./s3-cleanup.ts";
-import { hostingRemovals, jobStop } from "./sagemaker-cleanup.ts";
+import { hostingRemovals, jobStop, transformJobStop } from "./sagemaker-cleanup.ts";
 import { saasIamRemovals } from "./saas-iam.ts";
 import type { Clients } from "./sessions.ts";
 
@@ -59,20 +60,31 @@ function actingAs(agentOf: Agent, actions: CleanupAction[]): CleanupAction[] {
   return agentOf.actingAs ? actions.map((action) => ({ ...action, actingAs: agentOf.actingAs })) : actions;
 }
 
-/** The customer's side, as the role: jobs, hosting, the job's artifacts, the data set, the bucket if this run made it. */
+/**
+ * The customer's side, as the role: jobs, transform jobs, hosting and the transform jobs' models, the
+ * job's artifacts, the transform jobs' input and output, the data set, the bucket if this run made it.
+ */
 async function cleanUpCustomerResources(context: FlowContext, report: CleanupReport): Promise<boolean> {
   const state = context.state.read();
-  const jobs = [...(state.earlierJobs ?? []), ...(state.jobName ? [{ jobName: state.jobName, outputPrefix: state.outputPrefix }] : [])];
-  const hosting = [...(state.earlierHosting ?? []), state].filter((h) => h.endpoint || h.endpointConfig || h.model);
+  const jobs = recordedJobs(state);
+  const transforms = recordedTransforms(state);
+  const hosting = [...recordedHosting(state), ...transforms.map(({ model }) => ({ model }))];
   const bucket = state.customerBucket;
   if (!jobs.length && !hosting.length && !(bucket && (state.customerKeys?.length || state.createdCustomerBucket))) return true;
   const role = await agent(context, `role ${context.names.role}`, () => openCustomerRole(context), context.names.customerProfile);
   const { sagemaker, s3 } = role.clients;
   const { jobPollMs, endpointWaitSeconds } = context.settings;
-  let done = await report.runAll(actingAs(role, [...jobs.map((job) => jobStop(sagemaker, job.jobName, jobPollMs)), ...hosting.flatMap((h) => hostingRemovals(sagemaker, h, endpointWaitSeconds))]));
+  // A stopping job ends in seconds to minutes: polled more often than one that trains.
+  const stopPollMs = Math.min(jobPollMs, 5000);
+  const stops = [...jobs.map((job) => jobStop(sagemaker, job.jobName, stopPollMs)), ...transforms.map((t) => transformJobStop(sagemaker, t.transformJob, stopPollMs))];
+  let done = await report.runAll(actingAs(role, [...stops, ...hosting.flatMap((h) => hostingRemovals(sagemaker, h, endpointWaitSeconds))]));
   if (bucket) {
     const objects = [
-      ...jobs.flatMap((job) => (job.outputPrefix ? [prefixRemoval(s3, bucket, job.outputPrefix, `job ${job.jobName}'s artifacts`)] : [])),
+      // A job stopped early may have written nothing there: not "already gone", just nothing to remove.
+      ...jobs.flatMap((job) => (job.outputPrefix ? [{ ...prefixRemoval(s3, bucket, job.outputPrefix, `job ${job.jobName}'s artifacts`), ifPresent: true }] : [])),
+      // A transform job stopped (or failed) early may have written no output either.
+      ...transforms.map((t) => ({ ...prefixRemoval(s3, bucket, t.outputPrefix, `transform job ${t.transformJob}'s output`), ifPresent: true })),
+      ...transforms.flatMap((t) => (t.inputKeys?.length ? [keysRemoval(s3, bucket, t.inputKeys, `transform job ${t.transformJob}'s input`)] : [])),
       ...(state.customerKeys?.length ? [keysRemoval(s3, bucket, state.customerKeys, "training data")] : []),
     ];
     const objectsGone = await report.runAll(actingAs(role, objects));
@@ -80,18 +92,31 @@ async function cleanUpCustomerResources(context: FlowContext, report: CleanupRep
     done = done && objectsGone && bucketDone;
   }
   if (done) {
-    context.state.update({ jobName: undefined, outputPrefix: undefined, earlierJobs: undefined, model: undefined, endpointConfig: undefined, endpoint: undefined, earlierHosting: undefined, customerKeys: undefined, createdCustomerBucket: undefined });
+    context.state.update({
+      jobName: undefined,
+      outputPrefix: undefined,
+      earlierJobs: undefined,
+      model: undefined,
+      endpointConfig: undefined,
+      endpoint: undefined,
+      earlierHosting: undefined,
+      customerKeys: undefined,
+      createdCustomerBucket: undefined,
+    });
   }
   return done;
 }
 
-/** The SaaS side, as its user: the bucket policy, the uploaded data set and the bucket. */
+/** The SaaS side, as its user: the bucket policy, the uploaded data set and test rows, and the bucket. */
 async function cleanUpSaasResources(context: FlowContext, report: CleanupReport): Promise<boolean> {
-  const { saasBucket, saasKeys } = context.state.read();
+  const state = context.state.read();
+  const { saasBucket, saasKeys } = state;
   if (!saasBucket) return true;
   const user = await agent(context, `user ${context.names.user}`, () => openSaasUser(context), context.names.saasProfile);
   const { s3 } = user.clients;
-  const objectsGone = await report.runAll(actingAs(user, [bucketPolicyRemoval(s3, saasBucket), ...(saasKeys?.length ? [keysRemoval(s3, saasBucket, saasKeys, "training data")] : [])]));
+  const inputs = recordedTransforms(state).flatMap((t) => (t.saasInputKeys?.length ? [keysRemoval(s3, saasBucket, t.saasInputKeys, `transform job ${t.transformJob}'s input`)] : []));
+  const objects = [bucketPolicyRemoval(s3, saasBucket), ...inputs, ...(saasKeys?.length ? [keysRemoval(s3, saasBucket, saasKeys, "training data")] : [])];
+  const objectsGone = await report.runAll(actingAs(user, objects));
   const done = (await report.runAll(actingAs(user, [bucketRemoval(s3, saasBucket, objectsGone)]))) && objectsGone;
   if (done) context.state.update({ saasBucket: undefined, saasKeys: undefined, saasBucketPolicy: undefined });
   return done;
@@ -133,12 +158,15 @@ function dataFilesRemoval(context: FlowContext): CleanupAction {
 export async function cleanUp(context: FlowContext): Promise<void> {
   const { names, settings } = context;
   const report = new CleanupReport(settings.log);
-  await cleanUpCustomerResources(context, report);
-  await cleanUpSaasResources(context, report);
+  const customerDone = await cleanUpCustomerResources(context, report);
+  const saasDone = await cleanUpSaasResources(context, report);
+  // A transform job's objects are on both sides: its record goes once both are gone.
+  if (customerDone && saasDone) context.state.update({ transform: undefined, earlierTransforms: undefined });
   const accounts = () => context.accounts();
-  await report.runAll(saasIamRemovals(context.saasConfig().iam, names, async () => (await accounts()).saas, profileRemoval(context)));
-  await report.runAll(customerIamRemovals(context.customerConfig().iam, names, async () => (await accounts()).customer));
-  await report.run(dataFilesRemoval(context));
+  const made = context.state.read().iam ?? {};
+  await report.runAll(saasIamRemovals(context.saasConfig().iam, names, async () => (await accounts()).saas, profileRemoval(context), made.saas));
+  await report.runAll(customerIamRemovals(context.customerConfig().iam, names, async () => (await accounts()).customer, made));
+  await report.run({ ...dataFilesRemoval(context), ifPresent: true });
   settings.log(report.summary());
   if (report.failures.length > 0) {
     settings.log(`  kept the run state ${context.state.path} for the next cleanup`);

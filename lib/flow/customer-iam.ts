@@ -13,7 +13,7 @@ import {
 import { createIfMissing } from "./aws-errors.ts";
 import { removing, type CleanupAction } from "./cleanup-report.ts";
 import { deleteManagedPolicy, putManagedPolicy } from "./iam-policies.ts";
-import { defaultBucket, policyArn, roleArn, saasBucket, type FlowNames } from "./names.ts";
+import { defaultBucket, policyArn, roleArn, saasBucket, transformJobArn, type FlowNames } from "./names.ts";
 import { crossAccountRolePolicy, crossAccountTrustPolicy, customerS3Policy, executionTrustPolicy, trustPolicy, type PolicyDocument } from "./policies.ts";
 
 export const SAGEMAKER_FULL_ACCESS = "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess";
@@ -62,7 +62,7 @@ export async function setUpCustomerIam(iam: IAMClient, input: CustomerIamInput):
   const executionRoleArn = roleArn(customerAccountId, names.executionRole);
   await putRole(iam, names.executionRole, executionTrustPolicy(), [SAGEMAKER_FULL_ACCESS, s3PolicyArn]);
   const accessPolicyArn = policyArn(customerAccountId, names.crossAccountPolicy);
-  await putManagedPolicy(iam, accessPolicyArn, names.crossAccountPolicy, crossAccountRolePolicy(executionRoleArn, buckets.customer, buckets.saas));
+  await putManagedPolicy(iam, accessPolicyArn, names.crossAccountPolicy, crossAccountRolePolicy(executionRoleArn, buckets.customer, buckets.saas, transformJobArn(input.region, customerAccountId, "*")));
   await putRole(iam, names.role, crossAccountTrustPolicy(input.saasAccountId, input.externalId), [accessPolicyArn]);
   return { roleArn: crossAccountRoleArn, executionRoleArn };
 }
@@ -76,13 +76,17 @@ async function deleteRole(iam: IAMClient, name: string): Promise<void> {
   await iam.send(new DeleteRoleCommand({ RoleName: name }));
 }
 
-/** The customer side's IAM as cleanup actions, each independent: the roles of either variant, then the customer policies. */
-export function customerIamRemovals(iam: IAMClient, names: FlowNames, customerAccountId: () => Promise<string>): CleanupAction[] {
-  return [
-    ...[names.role, names.executionRole].map((role) => ({ what: `role ${role}`, run: removing(() => deleteRole(iam, role)) })),
-    ...[names.crossAccountPolicy, names.customerPolicy].map((policy) => ({
-      what: `policy ${policy}`,
-      run: removing(async () => deleteManagedPolicy(iam, policyArn(await customerAccountId(), policy))),
-    })),
-  ];
+/**
+ * The customer side's IAM as cleanup actions, each independent: the roles of either variant, then
+ * the customer policies. What `made` does not record (the least-privilege role and policy of a run
+ * without --least-privilege) is removed only if it is there.
+ */
+export function customerIamRemovals(iam: IAMClient, names: FlowNames, customerAccountId: () => Promise<string>, made: { customer?: boolean; leastPrivilege?: boolean } = {}): CleanupAction[] {
+  const role = (name: string, recorded?: boolean): CleanupAction => ({ what: `role ${name}`, run: removing(() => deleteRole(iam, name)), ifPresent: !recorded });
+  const policy = (name: string, recorded?: boolean): CleanupAction => ({
+    what: `policy ${name}`,
+    run: removing(async () => deleteManagedPolicy(iam, policyArn(await customerAccountId(), name))),
+    ifPresent: !recorded,
+  });
+  return [role(names.role, made.customer), role(names.executionRole, made.leastPrivilege), policy(names.crossAccountPolicy, made.leastPrivilege), policy(names.customerPolicy, made.customer)];
 }

@@ -1,9 +1,10 @@
-import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { mkdirSync, writeFileSync } from "node:fs";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatCsvRow, parseCsv } from "../automl/csv.ts";
 import { DataFrame } from "danfojs-node";
 import { pandasSampleIndices } from "./pandas-sample.ts";
+import { readText } from "./s3-transfer.ts";
 
 export const SAMPLE_DATA = { bucket: "sagemaker-sample-files", key: "datasets/tabular/synthetic/churn.txt" };
 
@@ -26,9 +27,7 @@ export interface FeaturesAndTruth {
 }
 
 export async function downloadDataSet(s3: S3Client, source = SAMPLE_DATA): Promise<string> {
-  const { Body } = await s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }));
-  if (!Body) throw new Error(`s3://${source.bucket}/${source.key} answered without a body`);
-  return Body.transformToString("utf8");
+  return readText(s3, source.bucket, source.key);
 }
 
 export function parseTable(csv: string): Table {
@@ -87,6 +86,11 @@ export interface DataFiles {
 /** `train_data.csv` (with header, as Autopilot wants) and `test_data.csv` (the held-back rows with their target). */
 export function dataFiles(dir: string): DataFiles {
   return { train: join(dir, "train_data.csv"), test: join(dir, "test_data.csv") };
+}
+
+/** The held-back rows `writeDataFiles` wrote to `dir`, their features apart from their truth. */
+export function readTestSet(dir: string, target: string): FeaturesAndTruth {
+  return separateTarget(parseTable(readFileSync(dataFiles(dir).test, "utf8")), target);
 }
 
 export function writeDataFiles(dir: string, split: SplitData): DataFiles {

@@ -18,6 +18,31 @@ import type { HostingNames } from "./names.ts";
  */
 export const CLASSIFICATION_KEYS = ["predicted_label", "probabilities", "labels"];
 
+/** The keys the flow asks a candidate's containers for: CLASSIFICATION_KEYS, or a regression's default `predicted_label`. */
+export function inferenceKeysFor(problemType: string): string[] {
+  return problemType === "Regression" ? [] : CLASSIFICATION_KEYS;
+}
+
+export interface CandidateModel {
+  model: string;
+  /** The job's (resolved) problem type. */
+  problemType: string;
+  roleArn: string;
+}
+
+/**
+ * CreateModel of the candidate's containers with the flow's inference keys, as the SageMaker Python
+ * SDK's `AutoML.create_model(inference_response_keys=...)` makes it: the model an endpoint serves and
+ * a transform job runs (the keys are the model's, so both answer the same fields; AWS developer guide,
+ * "Configure inference output in generated containers",
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/autopilot-automate-model-development-container-output.html).
+ */
+export async function createCandidateModel(sagemaker: SageMakerClient, candidate: AutoMLCandidate, spec: CandidateModel): Promise<void> {
+  if (!candidate.InferenceContainers?.length) throw new Error(`candidate ${candidate.CandidateName} has no inference containers`);
+  const containers = withInferenceKeys(candidate.InferenceContainers, inferenceKeysFor(spec.problemType));
+  await sagemaker.send(new CreateModelCommand({ ModelName: spec.model, Containers: containers, ExecutionRoleArn: spec.roleArn }));
+}
+
 export interface DeployOptions {
   names: HostingNames;
   /** The job's (resolved) problem type. */
@@ -30,9 +55,7 @@ export interface DeployOptions {
 
 export async function deployCandidate(sagemaker: SageMakerClient, candidate: AutoMLCandidate, options: DeployOptions): Promise<void> {
   const { names } = options;
-  if (!candidate.InferenceContainers?.length) throw new Error(`candidate ${candidate.CandidateName} has no inference containers`);
-  const containers = withInferenceKeys(candidate.InferenceContainers, options.problemType === "Regression" ? [] : CLASSIFICATION_KEYS);
-  await sagemaker.send(new CreateModelCommand({ ModelName: names.model, Containers: containers, ExecutionRoleArn: options.roleArn }));
+  await createCandidateModel(sagemaker, candidate, { model: names.model, problemType: options.problemType, roleArn: options.roleArn });
   await sagemaker.send(
     new CreateEndpointConfigCommand({
       EndpointConfigName: names.endpointConfig,

@@ -8,6 +8,8 @@ export interface BinaryEvaluation {
   kind: "binary";
   rows: number;
   positiveLabel: string;
+  /** The other class: the first of Autopilot's (sorted) labels. */
+  negativeLabel: string;
   accuracy: number;
   precision: number;
   recall: number;
@@ -17,6 +19,14 @@ export interface BinaryEvaluation {
   confusion: { truePositive: number; falseNegative: number; falsePositive: number; trueNegative: number };
   /** The ROC curve from (0, 0) to (1, 1), a point per distinct probability of the positive class. */
   roc: RocPoint[];
+  /** Precision, recall and F1 at each distinct probability of the positive class taken as the threshold, highest first. */
+  thresholds: ThresholdPoint[];
+  /**
+   * Where the endpoint's predicted_label turns positive: midway between the highest probability
+   * it answered negative and the lowest it answered positive (0.5, or the job's tuned threshold).
+   * Absent when no single threshold explains its answers, or they are all one class.
+   */
+  labelThreshold?: number;
 }
 
 export interface MulticlassEvaluation {
@@ -46,13 +56,18 @@ export interface RocPoint {
   threshold: number;
 }
 
-/** The ROC curve of positive-class scores: thresholds from the highest score down, tied scores taken together. */
-export function rocCurve(positive: ArrayLike<number>, scores: ArrayLike<number>): RocPoint[] {
+export interface ThresholdPoint {
+  /** Rows with at least this probability of the positive class are predicted positive. */
+  threshold: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+/** Counts of rows predicted positive at each distinct score taken as the threshold, from the highest score down (tied scores together). */
+function countsByThreshold(positive: ArrayLike<number>, scores: ArrayLike<number>): { threshold: number; truePositives: number; falsePositives: number }[] {
   const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
-  let positives = 0;
-  for (let i = 0; i < positive.length; i++) positives += positive[i]!;
-  const negatives = positive.length - positives;
-  const points: RocPoint[] = [{ falsePositiveRate: 0, truePositiveRate: 0, threshold: Infinity }];
+  const counts = [];
   let truePositives = 0;
   let falsePositives = 0;
   for (let k = 0; k < order.length; k++) {
@@ -60,11 +75,67 @@ export function rocCurve(positive: ArrayLike<number>, scores: ArrayLike<number>)
     if (positive[row]) truePositives++;
     else falsePositives++;
     const next = order[k + 1];
-    if (next === undefined || scores[next] !== scores[row]) {
-      points.push({ falsePositiveRate: negatives ? falsePositives / negatives : 0, truePositiveRate: positives ? truePositives / positives : 0, threshold: scores[row]! });
-    }
+    if (next === undefined || scores[next] !== scores[row]) counts.push({ threshold: scores[row]!, truePositives, falsePositives });
   }
-  return points;
+  return counts;
+}
+
+function positivesIn(positive: ArrayLike<number>): number {
+  let positives = 0;
+  for (let i = 0; i < positive.length; i++) positives += positive[i]!;
+  return positives;
+}
+
+/** The ROC curve of positive-class scores: thresholds from the highest score down, tied scores taken together. */
+export function rocCurve(positive: ArrayLike<number>, scores: ArrayLike<number>): RocPoint[] {
+  const positives = positivesIn(positive);
+  const negatives = positive.length - positives;
+  return [
+    { falsePositiveRate: 0, truePositiveRate: 0, threshold: Infinity },
+    ...countsByThreshold(positive, scores).map(({ threshold, truePositives, falsePositives }) => ({
+      falsePositiveRate: negatives ? falsePositives / negatives : 0,
+      truePositiveRate: positives ? truePositives / positives : 0,
+      threshold,
+    })),
+  ];
+}
+
+/** Precision, recall and F1 as the threshold falls from the highest positive-class score to the lowest. */
+export function thresholdCurve(positive: ArrayLike<number>, scores: ArrayLike<number>): ThresholdPoint[] {
+  const positives = positivesIn(positive);
+  return countsByThreshold(positive, scores).map(({ threshold, truePositives, falsePositives }) => {
+    const precision = truePositives / (truePositives + falsePositives);
+    const recall = positives ? truePositives / positives : 0;
+    return { threshold, precision, recall, f1: precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0 };
+  });
+}
+
+/** The area under the precision-recall curve as a step function: each threshold's precision, weighted by the recall it adds. */
+export function averagePrecision(evaluation: BinaryEvaluation): number {
+  let previousRecall = 0;
+  let area = 0;
+  for (const { precision, recall } of evaluation.thresholds) {
+    area += (recall - previousRecall) * precision;
+    previousRecall = recall;
+  }
+  return area;
+}
+
+/** The threshold behind the answered labels (`predicted` 1 for the positive class), when one explains them all. */
+function labelThreshold(predicted: ArrayLike<number>, scores: ArrayLike<number>): { labelThreshold?: number } {
+  let highestNegative = -Infinity;
+  let lowestPositive = Infinity;
+  for (let i = 0; i < scores.length; i++) {
+    if (predicted[i]) lowestPositive = Math.min(lowestPositive, scores[i]!);
+    else highestNegative = Math.max(highestNegative, scores[i]!);
+  }
+  const explained = Number.isFinite(highestNegative) && Number.isFinite(lowestPositive) && highestNegative < lowestPositive;
+  return explained ? { labelThreshold: (highestNegative + lowestPositive) / 2 } : {};
+}
+
+/** The threshold with the highest F1 (the highest such threshold on a tie). */
+export function bestF1Threshold(evaluation: BinaryEvaluation): ThresholdPoint | undefined {
+  return evaluation.thresholds.reduce<ThresholdPoint | undefined>((best, point) => (!best || point.f1 > best.f1 ? point : best), undefined);
 }
 
 /**
@@ -84,7 +155,7 @@ export function evaluateBinary(truth: readonly string[], predictions: readonly P
   if (truth.length !== predictions.length) throw new Error(`${predictions.length} predictions for ${truth.length} rows`);
   const labels = predictions[0]?.labels ?? [...new Set(truth)].sort();
   if (labels.length !== 2) throw new Error(`binary evaluation needs two labels, found ${labels.length}`);
-  const positiveLabel = labels[1]!;
+  const [negativeLabel, positiveLabel] = labels as [string, string];
   const y = Float64Array.from(truth, (label) => (label === positiveLabel ? 1 : 0));
   const scores = Float64Array.from(predictions, (p) => classProbability(p, positiveLabel));
   const predicted = Int32Array.from(predictions, (p) => (p.label === positiveLabel ? 1 : 0));
@@ -99,6 +170,7 @@ export function evaluateBinary(truth: readonly string[], predictions: readonly P
     kind: "binary",
     rows: truth.length,
     positiveLabel,
+    negativeLabel,
     accuracy: labelled("Accuracy"),
     precision: labelled("Precision"),
     recall: labelled("Recall"),
@@ -106,6 +178,8 @@ export function evaluateBinary(truth: readonly string[], predictions: readonly P
     auc: computeMetric("AUC", y, scores, { kind: "binary" }),
     confusion,
     roc: rocCurve(y, scores),
+    thresholds: thresholdCurve(y, scores),
+    ...labelThreshold(predicted, scores),
   };
 }
 
@@ -166,5 +240,5 @@ export function headlineMetrics(evaluation: Evaluation): [string, number][] {
 export function confusionTable(evaluation: BinaryEvaluation | MulticlassEvaluation): { labels: string[]; counts: number[][] } {
   if (evaluation.kind === "multiclass") return { labels: evaluation.labels, counts: evaluation.confusion };
   const c = evaluation.confusion;
-  return { labels: [evaluation.positiveLabel, `not ${evaluation.positiveLabel}`], counts: [[c.truePositive, c.falseNegative], [c.falsePositive, c.trueNegative]] };
+  return { labels: [evaluation.positiveLabel, evaluation.negativeLabel], counts: [[c.truePositive, c.falseNegative], [c.falsePositive, c.trueNegative]] };
 }

@@ -15,7 +15,7 @@ export interface FlowSettings {
   dataPath: DataPath;
   maxCandidates: number;
   mode: TrainingMode;
-  /** The candidate the deploy step deploys: its name from the leaderboard, or the job's best when absent. */
+  /** The candidate the deploy and batch steps use: its name from the leaderboard, or the job's best when absent. */
   candidate?: string;
   /** SageMaker runs as a separate execution role; the cross-account role gets only what it uses. */
   leastPrivilege: boolean;
@@ -23,13 +23,15 @@ export interface FlowSettings {
   workDir: string;
   instanceType: string;
   jobPollMs: number;
+  /** How often the batch step asks after its transform job: minutes on AWS, a second or two locally. */
+  transformPollMs: number;
   endpointWaitSeconds: number;
   /** The lifetime of each assumed-role session; the provider refreshes them. */
   sessionSeconds: number;
   /** How long the first uses of new IAM keys, policies and roles are retried. */
   iamSettling: IamSettling;
   log: (line: string) => void;
-  /** Aborting (Ctrl-C) stops the run between steps and while it waits for the job or the endpoint. */
+  /** Aborting (Ctrl-C) stops the run between steps and while it waits for the job, the endpoint or the transform job. */
   signal?: AbortSignal;
 }
 
@@ -44,6 +46,9 @@ export interface RunChoices {
   signal?: AbortSignal;
 }
 
+/** The instance the endpoint and the transform job run on, as the blog's endpoint (billed by the hour on AWS; the local AWS ignores it). */
+export const FLOW_INSTANCE_TYPE = "ml.m5.large";
+
 /** The settings of a run on `target`: the blog's names, and waits paced for the local AWS (seconds) or real AWS (minutes to hours). */
 export function flowSettings(target: Target, choices: RunChoices): FlowSettings {
   const local = target.kind === "local";
@@ -51,8 +56,9 @@ export function flowSettings(target: Target, choices: RunChoices): FlowSettings 
     ...choices,
     target,
     names: BLOG_NAMES,
-    instanceType: "ml.m5.large",
+    instanceType: FLOW_INSTANCE_TYPE,
     jobPollMs: local ? 1000 : 30_000,
+    transformPollMs: local ? 250 : 15_000,
     endpointWaitSeconds: local ? 120 : 1800,
     sessionSeconds: 3600,
     iamSettling: iamSettlingFor(target),

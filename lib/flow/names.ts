@@ -49,6 +49,11 @@ export function roleArn(accountId: string, role: string): string {
   return `arn:aws:iam::${accountId}:role/${role}`;
 }
 
+/** A SageMaker transform job's ARN (`*` for all of the account's in the region). */
+export function transformJobArn(region: string, accountId: string, name: string): string {
+  return `arn:aws:sagemaker:${region}:${accountId}:transform-job/${name}`;
+}
+
 export function policyArn(accountId: string, policy: string): string {
   return `arn:aws:iam::${accountId}:policy/${policy}`;
 }
@@ -79,8 +84,30 @@ export interface HostingNames {
   endpoint: string;
 }
 
+/** What a candidate's SageMaker resources are named after: the job, plus a hash of the candidate's name when it is not the job's best. */
+function candidateBase(jobName: string, candidateName?: string): string {
+  return candidateName === undefined ? jobName : `${jobName}-${createHash("sha256").update(candidateName).digest("hex").slice(0, 6)}`;
+}
+
 /** The model, config and endpoint of a job's best candidate, or of another one named from its leaderboard. */
 export function hostingNames(jobName: string, candidateName?: string): HostingNames {
-  const base = candidateName === undefined ? jobName : `${jobName}-${createHash("sha256").update(candidateName).digest("hex").slice(0, 6)}`;
+  const base = candidateBase(jobName, candidateName);
   return { model: `${base}-model`, endpointConfig: `${base}-config`, endpoint: `${base}-endpoint` };
+}
+
+export interface BatchNames {
+  transformJob: string;
+  model: string;
+}
+
+/**
+ * A batch step's transform job and its model: `<job>-batch-<suffix>` and `<job>-batch-<suffix>-model`
+ * (with the candidate's hash, as `hostingNames`). SageMaker keeps a transform job's name for good
+ * (there is no DeleteTransformJob), so every run of the step takes a new `suffix`.
+ */
+export function batchNames(jobName: string, suffix: string, candidateName?: string): BatchNames {
+  const transformJob = `${candidateBase(jobName, candidateName)}-batch-${suffix}`;
+  const names = { transformJob, model: `${transformJob}-model` };
+  for (const name of Object.values(names)) if (!isValidResourceName(name)) throw new Error(`"${name}" is not a valid SageMaker name (≤ 63 letters, digits, hyphens)`);
+  return names;
 }

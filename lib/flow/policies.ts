@@ -32,10 +32,14 @@ export function executionTrustPolicy(): PolicyDocument {
 
 /**
  * Least-privilege variant: what the cross-account role itself needs, instead of
- * AmazonSageMakerFullAccess: drive Autopilot and hosting, pass only the execution role, use the
- * default bucket, and read the SaaS bucket for the copy path.
+ * AmazonSageMakerFullAccess: drive Autopilot, hosting and batch transform, pass only the execution
+ * role, use the default bucket, and read the SaaS bucket for the copy path. The transform job
+ * actions are limited to `transformJobs` (the account's transform-job ARNs in the region), as AWS
+ * scopes them in Step Functions' policy for CreateTransformJob
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/sagemaker-iam.html); the job needs no
+ * iam:PassRole, its model carries the execution role.
  */
-export function crossAccountRolePolicy(executionRoleArn: string, customerBucket: string, saasBucket: string): PolicyDocument {
+export function crossAccountRolePolicy(executionRoleArn: string, customerBucket: string, saasBucket: string, transformJobs: string): PolicyDocument {
   return document(
     {
       Effect: "Allow",
@@ -45,6 +49,8 @@ export function crossAccountRolePolicy(executionRoleArn: string, customerBucket:
         // Cleanup asks V2, which also describes V1 jobs (and is what moto implements).
         "sagemaker:DescribeAutoMLJobV2",
         "sagemaker:ListCandidatesForAutoMLJob",
+        // The leaderboard's algorithm, hyperparameters and fit time, from each candidate's training job.
+        "sagemaker:DescribeTrainingJob",
         "sagemaker:StopAutoMLJob",
         "sagemaker:CreateModel",
         "sagemaker:DescribeModel",
@@ -59,6 +65,7 @@ export function crossAccountRolePolicy(executionRoleArn: string, customerBucket:
       ],
       Resource: "*",
     },
+    { Effect: "Allow", Action: ["sagemaker:CreateTransformJob", "sagemaker:DescribeTransformJob", "sagemaker:StopTransformJob"], Resource: transformJobs },
     { Effect: "Allow", Action: "iam:PassRole", Resource: executionRoleArn, Condition: { StringEquals: { "iam:PassedToService": "sagemaker.amazonaws.com" } } },
     { Effect: "Allow", Action: ["s3:CreateBucket", "s3:ListBucket", "s3:DeleteBucket"], Resource: `arn:aws:s3:::${customerBucket}` },
     { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: `arn:aws:s3:::${customerBucket}/*` },

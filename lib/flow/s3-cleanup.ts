@@ -30,7 +30,7 @@ function commonPrefix(keys: readonly string[]): string {
 }
 
 /** Deletes those of `keys` still in the bucket (DeleteObjects alone cannot tell: it succeeds on missing keys). */
-async function deleteExistingKeys(s3: S3Client, bucket: string, keys: readonly string[]): Promise<Removal> {
+export async function deleteExistingKeys(s3: S3Client, bucket: string, keys: readonly string[]): Promise<Removal> {
   const wanted = new Set(keys);
   const present = (await listKeys(s3, bucket, commonPrefix(keys))).filter((key) => wanted.has(key));
   if (present.length === 0) return "already gone";
@@ -38,7 +38,8 @@ async function deleteExistingKeys(s3: S3Client, bucket: string, keys: readonly s
   return "removed";
 }
 
-async function deletePrefix(s3: S3Client, bucket: string, prefix: string): Promise<Removal> {
+/** Every object under the prefix (ListObjectsV2, then DeleteObjects), or "already gone" when there is none. */
+export async function deletePrefix(s3: S3Client, bucket: string, prefix: string): Promise<Removal> {
   const keys = await listKeys(s3, bucket, prefix);
   if (keys.length === 0) return "already gone";
   await deleteKeys(s3, bucket, keys);

@@ -2,6 +2,7 @@ import {
   CopyObjectCommand,
   CreateBucketCommand,
   DeleteBucketPolicyCommand,
+  GetObjectCommand,
   HeadBucketCommand,
   PutBucketPolicyCommand,
   PutObjectCommand,
@@ -10,7 +11,7 @@ import {
 import { isGone } from "./aws-errors.ts";
 import { bucketGrantPolicy } from "./policies.ts";
 
-/** How the training data reaches the job (the blog's three ways). */
+/** How the training data reaches the job, and the batch step's test rows its transform job (the blog's three ways). */
 export const DATA_PATHS = ["local", "copy", "direct"] as const;
 export type DataPath = (typeof DATA_PATHS)[number];
 
@@ -32,6 +33,12 @@ export async function ensureBucket(s3: S3Client, bucket: string, region: string)
 
 export async function putCsv(s3: S3Client, bucket: string, key: string, csv: string): Promise<void> {
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: csv, ContentType: "text/csv" }));
+}
+
+export async function readText(s3: S3Client, bucket: string, key: string): Promise<string> {
+  const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  if (!Body) throw new Error(`s3://${bucket}/${key} answered without a body`);
+  return Body.transformToString("utf8");
 }
 
 export interface CrossAccountObject {

@@ -79,13 +79,15 @@ async function deleteGroup(iam: IAMClient, group: string): Promise<void> {
 
 /**
  * The SaaS side's IAM as cleanup actions, each independent of the others: the user (with its keys),
- * `removeProfile` (its credentials profile), the group, its two policies.
+ * `removeProfile` (its credentials profile), the group, its two policies. Unless `made` (the run
+ * recorded setting them up), each is removed only if it is there.
  */
-export function saasIamRemovals(iam: IAMClient, names: FlowNames, saasAccountId: () => Promise<string>, removeProfile: CleanupAction): CleanupAction[] {
-  return [
+export function saasIamRemovals(iam: IAMClient, names: FlowNames, saasAccountId: () => Promise<string>, removeProfile: CleanupAction, made = false): CleanupAction[] {
+  const actions: CleanupAction[] = [
     { what: `user ${names.user} and its access keys`, run: removing(() => deleteUser(iam, names.user)) },
     removeProfile,
     { what: `group ${names.group}`, run: removing(() => deleteGroup(iam, names.group)) },
     ...[names.assumePolicy, names.saasPolicy].map((name) => ({ what: `policy ${name}`, run: removing(async () => deleteManagedPolicy(iam, policyArn(await saasAccountId(), name))) })),
   ];
+  return actions.map((action) => ({ ...action, ifPresent: !made }));
 }

@@ -1,3 +1,4 @@
+import "./quiet-sdk.ts";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SageMakerClient } from "@aws-sdk/client-sagemaker";
@@ -41,10 +42,18 @@ export function profileCredentials(target: Target, profile: string): AwsCredenti
   return fromIni({ profile, filepath: target.credentialsFile, configFilepath: target.configFile, ignoreCache: true });
 }
 
+/**
+ * IAM's one endpoint takes signatures for us-east-1 only
+ * (https://docs.aws.amazon.com/general/latest/gr/iam-service.html). The SDK signs so for AWS's own
+ * endpoint whatever the client's region, but with the client's region for any other endpoint (the
+ * local AWS's, `--endpoint-url`), so the IAM client is given IAM's region.
+ */
+const IAM_REGION = "us-east-1";
+
 export function clientsFor(target: Target, credentials: Credentials): Clients {
   const common = { ...clientConfig(target), credentials };
   return {
-    iam: new IAMClient(common),
+    iam: new IAMClient({ ...common, region: IAM_REGION }),
     sts: new STSClient(common),
     // Bucket names as host names need DNS the local AWS and other endpoints by IP address do not have.
     // Redirects followed: a bucket in another region than the run's (the sample data set's is us-east-1) answers 301.

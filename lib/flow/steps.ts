@@ -1,31 +1,37 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import type { AutoMLCandidate } from "@aws-sdk/client-sagemaker";
+import type { DescribeAutoMLJobCommandOutput } from "@aws-sdk/client-sagemaker";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { bestCandidateOf, candidateToDeploy, createJob, describeJob, leaderboard, waitForJob, type LeaderboardRow } from "./automl-job.ts";
+import { bestCandidateOf, candidateToDeploy, createJob, describeJob, problemTypeOf, waitForJob } from "./automl-job.ts";
+import { predictInBatch, type BatchResults } from "./batch-predict.ts";
 import { cleanUp } from "./cleanup.ts";
 import { setUpCustomerIam } from "./customer-iam.ts";
-import { classBalance, dataFiles, downloadDataSet, parseTable, sampleFrame, separateTarget, tableOf, toDataFrame, writeDataFiles, type DataFiles, type Table } from "./data-set.ts";
+import { classBalance, downloadDataSet, parseTable, readTestSet, sampleFrame, tableOf, toDataFrame, writeDataFiles, type DataFiles, type Table } from "./data-set.ts";
 import { deployCandidate } from "./deploy.ts";
 import { evaluate, type Evaluation } from "./evaluation.ts";
 import { readFeatureImportance, type FeatureImportance } from "./explainability.ts";
 import type { FlowContext } from "./flow-context.ts";
+import { handOverTrainingData, withdrawDirectGrant } from "./handover.ts";
+import { leaderboard, type Leaderboard } from "./leaderboard.ts";
 import { hostingNames, jobNameAt } from "./names.ts";
 import { predictRows } from "./predict.ts";
-import { formatEvaluation, formatLeaderboard } from "./report.ts";
-import { copyAcrossAccounts, ensureBucket, grantRoleAccess, putCsv, revokeRoleAccess, type DataPath } from "./s3-transfer.ts";
+import type { TestPredictions } from "./predictions-table.ts";
+import { formatEvaluation, formatLeaderboard, formatPredictions } from "./report.ts";
 import { setUpSaasIam } from "./saas-iam.ts";
 
-export const STEP_NAMES = ["accounts", "customer-iam", "saas-iam", "data", "assume-role", "upload", "job", "deploy", "predict", "cleanup"] as const;
+export const STEP_NAMES = ["accounts", "customer-iam", "saas-iam", "data", "assume-role", "upload", "job", "deploy", "predict", "batch", "cleanup"] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
 /** What steps hand back for printing and tests; each step also records what it created in the run state. */
 export interface StepResults {
   data?: DataSummary;
-  leaderboard?: LeaderboardRow[];
+  leaderboard?: Leaderboard;
   /** The best candidate's, from the job's explainability report. */
   featureImportance?: FeatureImportance[];
   evaluation?: Evaluation;
+  /** The test rows with the endpoint's answers. */
+  predictions?: TestPredictions;
+  /** The batch step's: the test rows with the transform job's answers, and how they compare with the endpoint's when the predict step ran first. */
+  batch?: BatchResults;
 }
 
 export interface DataSummary {
@@ -38,45 +44,6 @@ export interface DataSummary {
   files: DataFiles;
 }
 
-/**
- * Puts the training data where the job will read it, one of the blog's three ways: uploaded by the role
- * into the customer's bucket (local), copied from the SaaS bucket into it (copy), or read by the job
- * straight from the SaaS bucket under a bucket policy that lasts as long as the job (direct).
- */
-export async function handOverTrainingData(context: FlowContext, dataPath: DataPath): Promise<void> {
-  const role = await context.asRole();
-  const customerBucket = await context.customerBucket();
-  const key = `${context.names.prefix}/train/train_data.csv`;
-  const csv = readFileSync(dataFiles(context.dataDir).train, "utf8");
-  context.state.update({ customerBucket });
-  if (await ensureBucket(role.s3, customerBucket, context.settings.target.region)) context.state.update({ createdCustomerBucket: true });
-
-  if (dataPath === "local") {
-    context.state.addKeys("customerKeys", [key]);
-    await putCsv(role.s3, customerBucket, key, csv);
-    context.state.update({ inputUri: `s3://${customerBucket}/${context.names.prefix}/train/` });
-  } else {
-    const user = await context.saasUser();
-    const saasBucket = await context.saasBucket();
-    context.state.update({ saasBucket });
-    context.state.addKeys("saasKeys", [key]);
-    await ensureBucket(user.s3, saasBucket, context.settings.target.region);
-    await putCsv(user.s3, saasBucket, key, csv);
-    // The copy runs as the cross-account role; a direct reference is read by the job, as the execution role.
-    const object = { saasBucket, key, roleArn: dataPath === "copy" ? await context.roleArn() : await context.executionRoleArn() };
-    if (dataPath === "copy") {
-      context.state.addKeys("customerKeys", [key]);
-      await copyAcrossAccounts(user.s3, role.s3, object, { bucket: customerBucket, key });
-      context.state.update({ inputUri: `s3://${customerBucket}/${context.names.prefix}/train/` });
-    } else {
-      context.state.update({ saasBucketPolicy: true });
-      await grantRoleAccess(user.s3, object, true);
-      context.state.update({ inputUri: `s3://${saasBucket}/${context.names.prefix}/train/` });
-    }
-  }
-  context.settings.log(`  training data (${dataPath} path) at ${context.state.read().inputUri}`);
-}
-
 type Step = (context: FlowContext, results: StepResults) => Promise<void>;
 
 const steps: Record<StepName, Step> = {
@@ -87,6 +54,8 @@ const steps: Record<StepName, Step> = {
 
   async "customer-iam"(context) {
     const accounts = await context.accounts();
+    const { iam } = context.state.read();
+    context.state.update({ iam: { ...iam, customer: true, ...(context.settings.leastPrivilege && { leastPrivilege: true }) } });
     const roles = await setUpCustomerIam(context.customerConfig().iam, {
       names: context.names,
       region: context.settings.target.region,
@@ -101,6 +70,7 @@ const steps: Record<StepName, Step> = {
 
   async "saas-iam"(context) {
     const accounts = await context.accounts();
+    context.state.update({ iam: { ...context.state.read().iam, saas: true } });
     const { iam } = context.saasConfig();
     await setUpSaasIam(iam, { names: context.names, region: context.settings.target.region, customerAccountId: accounts.customer, saasAccountId: accounts.saas });
     await context.writeUserProfile();
@@ -135,13 +105,13 @@ const steps: Record<StepName, Step> = {
 
   async job(context, results) {
     const { sagemaker, s3 } = await context.asRole();
-    const { inputUri, saasBucket, saasBucketPolicy } = context.state.read();
+    const { inputUri } = context.state.read();
     if (!inputUri) throw new Error("no training data in the run state: run the upload step first");
     const customerBucket = await context.customerBucket();
     const name = jobNameAt(new Date(), randomBytes(2).toString("hex"));
     context.state.retireJob();
     context.state.update({ jobName: name, outputPrefix: `${context.names.prefix}/output/${name}/` });
-    let best: AutoMLCandidate;
+    let job: DescribeAutoMLJobCommandOutput;
     try {
       const roleArn = await context.executionRoleArn();
       const create = () => createJob(sagemaker, {
@@ -155,24 +125,21 @@ const steps: Record<StepName, Step> = {
       });
       // The role's first SageMaker call (and its iam:PassRole), on policies that may still be settling.
       await context.whenIamSettles("creating the Autopilot job as the customer's role", create);
-      context.settings.log(`  job ${name}, ${context.settings.mode} mode, at most ${context.settings.maxCandidates} candidates`);
-      const job = await waitForJob(
+      context.settings.log(`  job ${name}, ${context.settings.mode} mode, MaxCandidates ${context.settings.maxCandidates}`);
+      job = await waitForJob(
         sagemaker,
         name,
         (p) => context.settings.log(`  ${p.status} / ${p.secondaryStatus}, ${p.elapsedSeconds} s, ${p.candidates} candidate(s)`),
         context.settings.jobPollMs,
         context.settings.signal,
       );
-      best = bestCandidateOf(job);
-      context.settings.log(`  best ${best.CandidateName}: ${best.FinalAutoMLJobObjectiveMetric?.MetricName} ${best.FinalAutoMLJobObjectiveMetric?.Value?.toFixed(4)}`);
     } finally {
       // The direct path's grant lasts only as long as the job reads the SaaS bucket.
-      if (saasBucketPolicy && saasBucket) {
-        await revokeRoleAccess((await context.saasUser()).s3, saasBucket);
-        context.state.update({ saasBucketPolicy: false });
-      }
+      await withdrawDirectGrant(context);
     }
-    results.leaderboard = await leaderboard(sagemaker, name);
+    const best = bestCandidateOf(job);
+    context.settings.log(`  best ${best.CandidateName}: ${best.FinalAutoMLJobObjectiveMetric?.MetricName} ${best.FinalAutoMLJobObjectiveMetric?.Value?.toFixed(4)} (cross-validation)`);
+    results.leaderboard = await leaderboard(sagemaker, job);
     formatLeaderboard(results.leaderboard).forEach(context.settings.log);
     results.featureImportance = await readFeatureImportance(s3, best);
   },
@@ -186,8 +153,7 @@ const steps: Record<StepName, Step> = {
     const names = hostingNames(jobName, context.settings.candidate);
     if (context.state.read().endpoint !== names.endpoint) context.state.retireHosting();
     context.state.update(names);
-    const problemType = job.ResolvedAttributes?.ProblemType ?? job.ProblemType ?? "";
-    const deployment = { names, problemType, roleArn: await context.executionRoleArn(), instanceType: context.settings.instanceType, maxWaitSeconds: context.settings.endpointWaitSeconds };
+    const deployment = { names, problemType: problemTypeOf(job), roleArn: await context.executionRoleArn(), instanceType: context.settings.instanceType, maxWaitSeconds: context.settings.endpointWaitSeconds };
     await deployCandidate(sagemaker, candidate, { ...deployment, signal: context.settings.signal });
     context.settings.log(`  endpoint ${names.endpoint} InService with ${candidate.CandidateName}`);
   },
@@ -196,10 +162,16 @@ const steps: Record<StepName, Step> = {
     const { runtime } = await context.asRole();
     const { endpoint } = context.state.read();
     if (!endpoint) throw new Error("no endpoint in the run state: run the deploy step first");
-    const test = separateTarget(parseTable(readFileSync(dataFiles(context.dataDir).test, "utf8")), context.names.target);
+    const test = readTestSet(context.dataDir, context.names.target);
     const predictions = await predictRows(runtime, endpoint, test.features.rows);
+    results.predictions = { ...test, target: context.names.target, predictions };
+    formatPredictions(results.predictions).forEach(context.settings.log);
     results.evaluation = evaluate(test.truth, predictions);
     formatEvaluation(results.evaluation).forEach(context.settings.log);
+  },
+
+  async batch(context, results) {
+    results.batch = await predictInBatch(context, results.predictions);
   },
 
   async cleanup(context) {

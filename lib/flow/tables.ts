@@ -1,7 +1,8 @@
-import type { LeaderboardRow } from "./automl-job.ts";
 import type { Table } from "./data-set.ts";
 import { headlineMetrics, type Evaluation } from "./evaluation.ts";
 import type { FeatureImportance } from "./explainability.ts";
+import { leaderboardModel, type Leaderboard } from "./leaderboard.ts";
+import { predictionsPreview, type TestPredictions } from "./predictions-table.ts";
 
 // HTML tables for notebooks (tslab's display.html); every value is escaped.
 
@@ -15,8 +16,10 @@ export function htmlTable(header: readonly string[], rows: readonly (readonly (s
   return `<table><thead><tr>${cells("th", header)}</tr></thead><tbody>${rows.map((row) => `<tr>${cells("td", row)}</tr>`).join("")}</tbody></table>`;
 }
 
-export function dataTable(table: Table): string {
-  return htmlTable(table.header, table.rows);
+/** Rows of a data set; numbers with more than `decimals` decimals are shown rounded (the files keep every digit). */
+export function dataTable(table: Table, decimals = 2): string {
+  const shown = (cell: string) => (new RegExp(`^-?\\d+\\.\\d{${decimals + 1},}$`).test(cell) ? Number(cell).toFixed(decimals) : cell);
+  return htmlTable(table.header, table.rows.map((row) => row.map(shown)));
 }
 
 export function classBalanceTable(balance: Record<string, number>): string {
@@ -24,8 +27,17 @@ export function classBalanceTable(balance: Record<string, number>): string {
   return htmlTable(["class", "rows", "share"], Object.entries(balance).map(([label, rows]) => [label, rows, `${((rows / total) * 100).toFixed(1)}%`]));
 }
 
-export function leaderboardTable(rows: readonly LeaderboardRow[]): string {
-  return htmlTable(["rank", "candidate", "objective", "value", "status"], rows.map((row) => [row.rank, row.name, row.metric, row.value.toFixed(4), row.status]));
+/** A paragraph of text, escaped. */
+export function htmlParagraph(text: string): string {
+  return `<p>${escapeHtml(text)}</p>`;
+}
+
+/** The leaderboard as HTML: the same model as formatLeaderboard's text, a stopped or failed candidate's reason in its status cell. */
+export function leaderboardTable(board: Leaderboard): string {
+  const model = leaderboardModel(board);
+  const status = model.header.indexOf("status");
+  const rows = model.rows.map((row) => [row.best ? "★" : "", ...row.cells.map((cell, i) => (i === status && row.reason ? `${cell}: ${row.reason}` : cell))]);
+  return [htmlParagraph(model.caption), htmlTable(["", ...model.header], rows), ...model.notes.map(htmlParagraph)].join("\n");
 }
 
 export function evaluationTable(evaluation: Evaluation): string {
@@ -35,4 +47,10 @@ export function evaluationTable(evaluation: Evaluation): string {
 
 export function featureImportanceTable(importance: readonly FeatureImportance[], top = 10): string {
   return htmlTable(["column", "importance"], importance.slice(0, top).map(({ column, importance }) => [column, `${(importance * 100).toFixed(1)}%`]));
+}
+
+/** The predictions table as HTML: the same rows as formatPredictions's text, ✗ on the misclassified. */
+export function predictionsTable(test: TestPredictions): string {
+  const preview = predictionsPreview(test);
+  return [htmlParagraph(preview.caption), htmlTable(preview.header, preview.rows.map((row) => [row.wrong ? "✗" : "", ...row.cells]))].join("\n");
 }

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot } from "../project-root.ts";
 import { installKernel, jupyterEnv, jupyterStartError } from "./kernel.ts";
@@ -33,6 +33,25 @@ export function readNotebook(path: string): Notebook {
   return JSON.parse(readFileSync(path, "utf8")) as Notebook;
 }
 
+/** Where `npm run jupyter -- --execute` puts the executed copies: inside notebooks/, so the Jupyter that `npm run jupyter` opens shows them. */
+export function executedDir(root = projectRoot()): string {
+  return join(notebooksDir(root), "executed");
+}
+
+/**
+ * Numbers the code cells of an executed copy in the order they ran (In [1], In [2], ...). nbconvert
+ * takes the numbers from the kernel's execute_input messages, which tslab does not send, and so
+ * would leave every cell unnumbered.
+ */
+export function numberExecutedCells(path: string): void {
+  const notebook = readNotebook(path);
+  let count = 0;
+  for (const cell of notebook.cells) {
+    if (cell.cell_type === "code") cell.execution_count = ++count;
+  }
+  writeFileSync(path, `${JSON.stringify(notebook, null, 1)}\n`);
+}
+
 export interface ExecuteOptions {
   /** Where the executed copies go; the committed notebooks are left as they are. */
   outDir: string;
@@ -44,21 +63,43 @@ export interface ExecuteOptions {
 }
 
 /**
- * Runs every notebook top to bottom with `jupyter nbconvert --execute` on the tslab kernel, in order,
- * stopping at the first that fails (a cell error fails it); returns the executed copies' paths.
+ * Runs one notebook (a file name in notebooks/) top to bottom with `jupyter nbconvert --execute` on
+ * the tslab kernel; a cell that fails fails it, unless `allowErrors` (then every cell runs, and the
+ * copy shows what each printed). Returns the executed copy's path.
  */
-export async function executeNotebooks(options: ExecuteOptions): Promise<string[]> {
+export async function executeNotebook(name: string, options: ExecuteOptions & { allowErrors?: boolean }): Promise<string> {
   installKernel();
-  const env = { ...jupyterEnv(), ...options.env };
+  const args = [
+    "nbconvert", "--to", "notebook", "--execute", `--ExecutePreprocessor.timeout=${options.cellTimeoutSeconds ?? 900}`,
+    ...(options.allowErrors ? ["--allow-errors"] : []),
+    "--output-dir", options.outDir, join(notebooksDir(), name),
+  ];
+  const { code, stderr } = await run("jupyter", args, { ...jupyterEnv(), ...options.env });
+  if (code !== 0) throw new Error(`notebooks/${name} failed (jupyter nbconvert exited with ${code}):\n${stderr.trim().split("\n").slice(-30).join("\n")}`);
+  const copy = join(options.outDir, name);
+  numberExecutedCells(copy);
+  return copy;
+}
+
+/** Runs every notebook in order, stopping at the first that fails; returns the executed copies' paths. */
+export async function executeNotebooks(options: ExecuteOptions): Promise<string[]> {
   const executed: string[] = [];
   for (const name of notebookFiles()) {
     options.log?.(`executing notebooks/${name}`);
-    const args = ["nbconvert", "--to", "notebook", "--execute", `--ExecutePreprocessor.timeout=${options.cellTimeoutSeconds ?? 900}`, "--output-dir", options.outDir, join(notebooksDir(), name)];
-    const { code, stderr } = await run("jupyter", args, env);
-    if (code !== 0) throw new Error(`notebooks/${name} failed (jupyter nbconvert exited with ${code}):\n${stderr.trim().split("\n").slice(-30).join("\n")}`);
-    executed.push(join(options.outDir, name));
+    executed.push(await executeNotebook(name, options));
   }
   return executed;
+}
+
+/** Exports executed notebooks to HTML beside them (`jupyter nbconvert --to html`), to read or share without Jupyter; returns the HTML files' paths. */
+export async function exportHtml(paths: readonly string[]): Promise<string[]> {
+  const exported: string[] = [];
+  for (const path of paths) {
+    const { code, stderr } = await run("jupyter", ["nbconvert", "--to", "html", path], jupyterEnv());
+    if (code !== 0) throw new Error(`exporting ${path} to HTML failed (jupyter nbconvert exited with ${code}):\n${stderr.trim().split("\n").slice(-10).join("\n")}`);
+    exported.push(path.replace(/\.ipynb$/, ".html"));
+  }
+  return exported;
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {

@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCharts, writeCharts } from "../../lib/flow/charts.ts";
+import { featureImportanceSpec, runCharts, writeCharts } from "../../lib/flow/charts.ts";
 import { evaluate, evaluateBinary } from "../../lib/flow/evaluation.ts";
 import { parseImportanceReport } from "../../lib/flow/explainability.ts";
 import { parsePredictions } from "../../lib/flow/predict.ts";
 import { endpointAnswer } from "../helpers/endpoint-answer.ts";
-import { classBalanceTable, htmlTable } from "../../lib/flow/tables.ts";
+import { classBalanceTable, dataTable, htmlTable } from "../../lib/flow/tables.ts";
 
 const evaluation = evaluateBinary(["True.", "True.", "False.", "False.", "True."], parsePredictions(endpointAnswer([0.9, 0.4, 0.6, 0.1, 0.8])));
 
@@ -26,14 +26,16 @@ describe("charts of a run's results", () => {
     expect(charts.featureImportance).toContain("CustServ Calls");
   });
 
-  it("leaves feature importance out when the job reported none, and writes the files", async () => {
+  it("leaves feature importance out when the job reported none, and writes the files as SVG and PNG", async () => {
     const charts = await runCharts(evaluation);
     expect(charts.featureImportance).toBeUndefined();
     const dir = mkdtempSync(join(tmpdir(), "charts-"));
     try {
       const written = writeCharts(join(dir, "results"), charts);
-      expect(written.map((path) => path.slice(dir.length))).toEqual(["/results/confusion-matrix.svg", "/results/roc-curve.svg"]);
-      expect(readFileSync(written[1]!, "utf8")).toBe(charts.rocCurve);
+      const charts_ = ["confusion-matrix", "roc-curve", "precision-recall", "thresholds"];
+      expect(written.map((path) => path.slice(dir.length))).toEqual(charts_.flatMap((name) => [`/results/${name}.svg`, `/results/${name}.png`]));
+      expect(readFileSync(written[2]!, "utf8")).toBe(charts.rocCurve);
+      expect(readFileSync(written[3]!).subarray(1, 4).toString("latin1")).toBe("PNG");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -51,9 +53,23 @@ describe("charts of a run's results", () => {
   });
 });
 
+describe("the feature importance chart", () => {
+  it("says what its values measure when told (the local AWS's report holds permutation importance)", () => {
+    const spec = featureImportanceSpec([{ column: "Day Mins", importance: 0.7 }, { column: "State", importance: 0.3 }], 15, "permutation importance");
+    expect(spec.title).toBe("Feature importance: permutation importance (top 2 of 2 columns)");
+    expect(featureImportanceSpec([{ column: "Day Mins", importance: 1 }]).title).toBe("Feature importance (top 1 of 1 columns)");
+  });
+});
+
 describe("HTML tables for notebooks", () => {
   it("escapes every value", () => {
     expect(htmlTable(["a<b"], [["x&y", '"q"']])).toBe("<table><thead><tr><th>a&#60;b</th></tr></thead><tbody><tr><td>x&#38;y</td><td>&#34;q&#34;</td></tr></tbody></table>");
+  });
+
+  it("rounds a data preview's long decimals, and leaves integers and text as they are", () => {
+    const html = dataTable({ header: ["State", "Day Mins", "Calls", "Phone"], rows: [["KS", "5.215284115327393", "110", "382-4657"], ["OH", "-0.5", "123", "371-7191"]] });
+    expect(html).toContain("<tr><td>KS</td><td>5.22</td><td>110</td><td>382-4657</td></tr>");
+    expect(html).toContain("<tr><td>OH</td><td>-0.5</td><td>123</td><td>371-7191</td></tr>");
   });
 
   it("shows the class balance with shares", () => {

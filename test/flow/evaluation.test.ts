@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluate, evaluateBinary, rocCurve } from "../../lib/flow/evaluation.ts";
+import { averagePrecision, bestF1Threshold, confusionTable, evaluate, evaluateBinary, rocCurve } from "../../lib/flow/evaluation.ts";
 import { batchCsvRows, parsePredictions } from "../../lib/flow/predict.ts";
 import { endpointAnswer } from "../helpers/endpoint-answer.ts";
 
@@ -26,6 +26,36 @@ describe("evaluating predictions", () => {
       [1 / 2, 1],
       [1, 1],
     ]);
+  });
+
+  it("gives precision, recall and F1 at every threshold, the average precision and the best F1's threshold", () => {
+    const evaluation = evaluateBinary(["True.", "True.", "False.", "False.", "True."], parsePredictions(endpointAnswer([0.9, 0.4, 0.6, 0.1, 0.8])));
+    // Scores from the top: 0.9 (pos), 0.8 (pos), 0.6 (neg), 0.4 (pos), 0.1 (neg).
+    expect(evaluation.thresholds.map(({ threshold, precision, recall }) => [threshold, precision, recall])).toEqual([
+      [0.9, 1, 1 / 3],
+      [0.8, 1, 2 / 3],
+      [0.6, 2 / 3, 2 / 3],
+      [0.4, 3 / 4, 1],
+      [0.1, 3 / 5, 1],
+    ]);
+    expect(evaluation.thresholds[3]!.f1).toBeCloseTo((2 * (3 / 4)) / (3 / 4 + 1));
+    // predicted_label turns positive between 0.4 and 0.6, so the labels' precision and recall are those of threshold 0.6.
+    expect(evaluation.labelThreshold).toBeCloseTo(0.5);
+    expect([evaluation.precision, evaluation.recall]).toEqual([evaluation.thresholds[2]!.precision, evaluation.thresholds[2]!.recall]);
+    // Answers no single threshold explains (0.3 answered positive, 0.6 negative) have none.
+    const mixed = evaluateBinary(["True.", "False."], [
+      { label: "True.", probabilities: [0.7, 0.3], labels: ["False.", "True."] },
+      { label: "False.", probabilities: [0.4, 0.6], labels: ["False.", "True."] },
+    ]);
+    expect(mixed.labelThreshold).toBeUndefined();
+    expect(bestF1Threshold(evaluation)).toMatchObject({ threshold: 0.4, recall: 1 });
+    // Each threshold's precision weighted by the recall it adds: 1/3·1 + 1/3·1 + 0 + 1/3·3/4.
+    expect(averagePrecision(evaluation)).toBeCloseTo(1 / 3 + 1 / 3 + 1 / 4);
+  });
+
+  it("names both classes in the binary confusion table, the positive one first", () => {
+    const evaluation = evaluateBinary(["True.", "False."], parsePredictions(endpointAnswer([0.9, 0.2])));
+    expect(confusionTable(evaluation)).toEqual({ labels: ["True.", "False."], counts: [[1, 0], [0, 1]] });
   });
 
   it("takes tied scores together on the ROC curve, and its area matches the AUC", () => {

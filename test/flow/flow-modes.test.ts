@@ -30,6 +30,7 @@ function settings(running: RunningTarget, workDir: string, mode: TrainingMode, c
     workDir,
     instanceType: "ml.m5.large",
     jobPollMs: 200,
+    transformPollMs: 100,
     endpointWaitSeconds: 60,
     sessionSeconds: 3600,
     iamSettling: { attempts: 1, intervalMs: 0 },
@@ -60,14 +61,14 @@ function pairwiseAuc(positive: boolean[], scores: number[]): number {
 }
 
 describe.each<TrainingMode>(["ENSEMBLING", "HYPERPARAMETER_TUNING"])("the blog's flow with an Autopilot job in %s mode", (mode) => {
-  it("scores the test rows from the labels and class probabilities the endpoint returns, and deploys a chosen candidate", async () => {
+  it("scores the test rows from the labels and class probabilities the endpoint returns, a transform job answers them alike, and a chosen candidate serves both", async () => {
     const workDir = mkdtempSync(join(tmpdir(), "flow-modes-"));
     dirs.push(workDir);
     const running = await startLocalTarget(workDir);
     targets.push(running);
     const context = new FlowContext(settings(running, workDir, mode));
     const results: StepResults = {};
-    await runSteps(context, ["accounts", "customer-iam", "saas-iam", "data", "assume-role", "upload", "job", "deploy", "predict"], results);
+    await runSteps(context, ["accounts", "customer-iam", "saas-iam", "data", "assume-role", "upload", "job", "deploy", "predict", "batch"], results);
 
     const { sagemaker, runtime } = await context.asRole();
     const { jobName, endpoint, model } = context.state.read();
@@ -93,11 +94,17 @@ describe.each<TrainingMode>(["ENSEMBLING", "HYPERPARAMETER_TUNING"])("the blog's
     expect(evaluation.auc).toBeCloseTo(auc, 12);
     expect(evaluation.auc).toBeGreaterThan(0.9);
 
+    // The transform job's output, joined to its rows, read back row for row as the endpoint answered them (ENSEMBLING: one container; HPO: the three-container pipeline).
+    const batch = results.batch!;
+    expect(batch.agreement).toEqual({ rows: 1000, differing: [] });
+    expect(batch.predictions.predictions).toEqual(results.predictions!.predictions);
+    expect(batch.evaluation).toEqual(evaluation);
+
     // Another candidate from the leaderboard, deployed by name.
-    const chosen = results.leaderboard!.find((row) => row.rank > 1 && row.status === "Completed" && row.name !== job.BestCandidate!.CandidateName)!;
+    const chosen = results.leaderboard!.rows.find((row) => row.rank > 1 && row.status === "Completed" && row.name !== job.BestCandidate!.CandidateName)!;
     const again = new FlowContext(settings(running, workDir, mode, chosen.name));
     const chosenResults: StepResults = {};
-    await runSteps(again, ["deploy", "predict"], chosenResults);
+    await runSteps(again, ["deploy", "predict", "batch"], chosenResults);
     const deployed = await sagemaker.send(new DescribeModelCommand({ ModelName: again.state.read().model }));
     const listed = (await sagemaker.send(new DescribeAutoMLJobCommand({ AutoMLJobName: jobName }))).BestCandidate!;
     // Its own model and endpoint; the best's are kept in the run state for cleanup.
@@ -105,6 +112,11 @@ describe.each<TrainingMode>(["ENSEMBLING", "HYPERPARAMETER_TUNING"])("the blog's
     expect(again.state.read().earlierHosting?.map((hosting) => hosting.model)).toContain(model);
     expect((deployed.Containers ?? [deployed.PrimaryContainer]).map((c) => c!.ModelDataUrl)).not.toEqual(listed.InferenceContainers!.map((c) => c.ModelDataUrl));
     expect(chosenResults.evaluation!.rows).toBe(test.truth.length);
+    // The transform job ran the chosen candidate too: its own model, of the chosen candidate's artifacts, and the same answers.
+    const batchModel = await sagemaker.send(new DescribeModelCommand({ ModelName: again.state.read().transform!.model }));
+    expect(batchModel.Containers!.map((c) => c.ModelDataUrl)).toEqual(deployed.Containers!.map((c) => c.ModelDataUrl));
+    expect(chosenResults.batch!.agreement!.differing).toEqual([]);
+    expect(again.state.read().earlierTransforms).toHaveLength(1);
 
     await expect(runSteps(new FlowContext(settings(running, workDir, mode, "no-such-candidate")), ["deploy"])).rejects.toThrow(/has no candidate named no-such-candidate/);
     await runSteps(again, ["cleanup"]);

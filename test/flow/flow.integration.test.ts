@@ -4,11 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, GetGroupCommand, ListAccessKeysCommand, ListAttachedGroupPoliciesCommand, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { CopyObjectCommand, GetBucketPolicyCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
-import { DescribeEndpointCommand, DescribeModelCommand } from "@aws-sdk/client-sagemaker";
+import { CreateTransformJobCommand, DescribeEndpointCommand, DescribeModelCommand, DescribeTransformJobCommand } from "@aws-sdk/client-sagemaker";
+import { describeJob } from "../../lib/flow/automl-job.ts";
+import { transformFolder } from "../../lib/flow/batch-predict.ts";
+import { transformJobRequest } from "../../lib/flow/batch-transform.ts";
+import { readTestSet, toCsv } from "../../lib/flow/data-set.ts";
+import { createCandidateModel } from "../../lib/flow/deploy.ts";
 import { parse } from "ini";
 import { readProfileKey } from "../../lib/flow/credentials-file.ts";
 import { FlowContext } from "../../lib/flow/flow-context.ts";
-import { BLOG_NAMES, isValidJobName } from "../../lib/flow/names.ts";
+import { batchNames, BLOG_NAMES, isValidJobName } from "../../lib/flow/names.ts";
 import { customerS3Policy } from "../../lib/flow/policies.ts";
 import { copyAcrossAccounts, ensureBucket, grantRoleAccess, putCsv, revokeRoleAccess } from "../../lib/flow/s3-transfer.ts";
 import { listKeys } from "../../lib/flow/s3-cleanup.ts";
@@ -36,6 +41,7 @@ beforeAll(async () => {
     workDir: dir,
     instanceType: "ml.m5.large",
     jobPollMs: 200,
+    transformPollMs: 100,
     endpointWaitSeconds: 60,
     sessionSeconds: 3600,
     iamSettling: { attempts: 1, intervalMs: 0 },
@@ -134,8 +140,18 @@ describe("the whole flow on the local AWS", () => {
     await step("job", "deploy", "predict");
     const state = context.state.read();
     expect(isValidJobName(state.jobName!)).toBe(true);
-    expect(results.leaderboard!.length).toBeGreaterThanOrEqual(2);
-    expect(results.leaderboard![0]!.value).toBeGreaterThanOrEqual(results.leaderboard![1]!.value);
+    // As many rows as MaxCandidates, best first and marked; each ensemble with its members' weights and its fit time.
+    const { rows, maxCandidates } = results.leaderboard!;
+    expect(maxCandidates).toBe(2);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]!.value).toBeGreaterThanOrEqual(rows[1]!.value!);
+    expect(rows.map((row) => row.best)).toEqual([true, false]);
+    for (const row of rows) {
+      expect(row).toMatchObject({ algorithm: "ensemble", metric: "F1", status: "Completed" });
+      expect(Object.keys(row.hyperparameters).length).toBeGreaterThan(0);
+      for (const weight of Object.values(row.hyperparameters)) expect(Number(weight)).toBeGreaterThan(0);
+      expect(row.fitSeconds).toBeGreaterThan(0);
+    }
     const { s3, sagemaker } = await context.asRole();
     expect((await listKeys(s3, state.customerBucket!, state.outputPrefix!)).length).toBeGreaterThan(0);
     expect((await sagemaker.send(new DescribeEndpointCommand({ EndpointName: state.endpoint }))).EndpointStatus).toBe("InService");
@@ -148,7 +164,37 @@ describe("the whole flow on the local AWS", () => {
     expect(evaluation.rows).toBe(1000);
     expect(evaluation.f1).toBeGreaterThan(0.85);
     expect(lines.some((line) => line.includes("Completed / Completed"))).toBe(true);
+    // Every test row's answer, kept with its truth for the predictions table.
+    const { predictions, truth } = results.predictions!;
+    expect(predictions).toHaveLength(1000);
+    expect(predictions.filter((p, i) => p.label !== truth[i]).length).toBe(evaluation.confusion.falseNegative + evaluation.confusion.falsePositive);
   }, 120_000);
+
+  it("scores the same rows with a transform job on the same candidate: a model of its own, the rows and the answers in the customer's bucket, the endpoint's answers", async () => {
+    await step("batch");
+    const { transform, customerBucket, model: endpointModel } = context.state.read();
+    const { sagemaker, s3 } = await context.asRole();
+    const job = await sagemaker.send(new DescribeTransformJobCommand({ TransformJobName: transform!.transformJob }));
+    expect(job).toMatchObject({
+      TransformJobStatus: "Completed",
+      ModelName: transform!.model,
+      TransformInput: { DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: `s3://${customerBucket}/autopilot-churn/batch/${transform!.transformJob}/input/` } }, ContentType: "text/csv", SplitType: "Line" },
+      TransformOutput: { S3OutputPath: `s3://${customerBucket}/${transform!.outputPrefix}`, Accept: "text/csv", AssembleWith: "Line" },
+      TransformResources: { InstanceType: "ml.m5.large", InstanceCount: 1 },
+      DataProcessing: { JoinSource: "Input", InputFilter: "$", OutputFilter: "$" },
+    });
+    expect(job.Environment).toBeUndefined();
+    // The inference keys are the model's, as the endpoint's model has them.
+    const [batchModel, hostedModel] = await Promise.all([transform!.model, endpointModel].map((name) => sagemaker.send(new DescribeModelCommand({ ModelName: name }))));
+    expect(batchModel!.Containers).toEqual(hostedModel!.Containers);
+    expect(batchModel!.ExecutionRoleArn).toBe("arn:aws:iam::111111111111:role/customer_trusting_saas");
+    expect(transform!.inputKeys).toEqual([`autopilot-churn/batch/${transform!.transformJob}/input/test_features.csv`]);
+    expect(await listKeys(s3, customerBucket!, transform!.outputPrefix)).toEqual([`${transform!.outputPrefix}test_features.csv.out`]);
+    expect(results.batch!.agreement).toEqual({ rows: 1000, differing: [] });
+    expect(results.batch!.predictions.predictedBy).toBe("the transform job");
+    expect(lines).toContain("  the transform job and the endpoint agree on all 1000 rows (label and every probability)");
+    expect(lines.some((line) => line.startsWith("  the first 10 of 1000 test rows as the transform job predicted them;"))).toBe(true);
+  }, 60_000);
 
   it("keeps an earlier job and endpoint for cleanup when the job and deploy steps run again (a notebook cell run twice)", async () => {
     const before = context.state.read();
@@ -163,8 +209,34 @@ describe("the whole flow on the local AWS", () => {
     }
   }, 120_000);
 
+  let runningTransform: string;
+
+  it("records a transform job as it starts, for cleanup to stop (a crash or Ctrl-C in the batch step leaves one running)", async () => {
+    const { sagemaker, s3 } = await context.asRole();
+    const { jobName, customerBucket, transform: earlier } = context.state.read();
+    const batch = batchNames(jobName!, "1ong");
+    const { inputKey, outputPrefix } = transformFolder(names.prefix, batch.transformJob);
+    context.state.retireTransform();
+    context.state.update({ transform: { ...batch, outputPrefix } });
+    expect(context.state.read().earlierTransforms).toEqual([earlier]);
+    const best = (await describeJob(sagemaker, jobName!)).BestCandidate!;
+    await createCandidateModel(sagemaker, best, { model: batch.model, problemType: "BinaryClassification", roleArn: await context.roleArn() });
+    // Six objects of the test rows five times over, sent record by record: a job that runs for a while.
+    const csv = toCsv({ header: [], rows: Array.from({ length: 5 }, () => readTestSet(context.dataDir, names.target).features.rows).flat() }, false);
+    const keys = Array.from({ length: 6 }, (_, i) => inputKey.replace(/[^/]+$/, `part-${i}.csv`));
+    context.state.addTransformKeys("inputKeys", keys);
+    for (const key of keys) await putCsv(s3, customerBucket!, key, csv);
+    const spec = { name: batch.transformJob, model: batch.model, inputUri: `s3://${customerBucket}/${inputKey.replace(/[^/]+$/, "")}`, outputUri: `s3://${customerBucket}/${outputPrefix}`, instanceType: "ml.m5.large" };
+    await sagemaker.send(new CreateTransformJobCommand({ ...transformJobRequest(spec), BatchStrategy: "SingleRecord" }));
+    runningTransform = batch.transformJob;
+  });
+
   it("cleans up everything the run created, and a second cleanup finds nothing to do", async () => {
     await step("cleanup");
+    expect(lines).toContain(`  stopped transform job ${runningTransform}`);
+    expect(lines.some((line) => /^ {2}kept transform job \S+-batch-[0-9a-f]{4}: it ended Completed; SageMaker keeps ended transform jobs, at no cost$/.test(line))).toBe(true);
+    expect(lines.filter((line) => /^ {2}removed transform job \S+'s input \(\d object\(s\) in s3:\/\/sagemaker-us-east-1-111111111111\)$/.test(line))).toHaveLength(2);
+    expect(lines).toContain(`  removed model ${runningTransform}-model`);
     await step("cleanup");
     expect(lines.filter((line) => line.startsWith("✔ cleanup"))).toHaveLength(2);
     expect(existsSync(context.state.path)).toBe(false);

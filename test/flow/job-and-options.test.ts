@@ -51,7 +51,16 @@ describe("npm start's options", () => {
     const options = parseCliOptions([]);
     expect(options).toMatchObject({ target: "local", dataPath: "local", keep: false, leastPrivilege: false, maxCandidates: 3, mode: "AUTO", iamDelaySeconds: 0, yes: false });
     expect(options.region).toBeUndefined();
-    expect(options.steps).toEqual([...STEP_NAMES]);
+    // The blog's endpoint: the batch step is --predict-with's.
+    expect(options.predictWith).toBe("endpoint");
+    expect(options.steps).toEqual(STEP_NAMES.filter((step) => step !== "batch"));
+  });
+
+  it("scores with a transform job instead of the endpoint (no deploy, no predict), or with both, the batch step after the endpoint's", () => {
+    expect(parseCliOptions(["--predict-with", "batch"]).steps).toEqual(["accounts", "customer-iam", "saas-iam", "data", "assume-role", "upload", "job", "batch", "cleanup"]);
+    expect(parseCliOptions(["--predict-with", "both"]).steps).toEqual([...STEP_NAMES]);
+    expect(parseCliOptions(["--predict-with", "both", "--keep"]).steps.slice(-3)).toEqual(["deploy", "predict", "batch"]);
+    expect(parseCliOptions(["--step", "batch", "--state-dir", "/tmp/x"]).steps).toEqual(["batch"]);
   });
 
   it("skips cleanup with --keep, runs one step with --step, reads the other flags", () => {
@@ -76,6 +85,7 @@ describe("npm start's options", () => {
     [["--iam-delay", "soon"], /--iam-delay must be a number of seconds, 0 or more, got "soon"/],
     [["--target", "aws", "--iam-delay", "2"], /--iam-delay goes with the local AWS/],
     [["--mode", "FAST"], /--mode must be one of AUTO, ENSEMBLING, HYPERPARAMETER_TUNING/],
+    [["--predict-with", "lambda"], /--predict-with must be one of endpoint, batch, both, got "lambda"/],
   ])("refuses %j with a usage error", (argv, message) => {
     expect(() => parseCliOptions(argv)).toThrow(UsageError);
     expect(() => parseCliOptions(argv)).toThrow(message);

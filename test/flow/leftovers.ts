@@ -1,6 +1,6 @@
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, GetGroupCommand, GetRoleCommand, GetUserCommand, ListPoliciesCommand, type IAMClient } from "@aws-sdk/client-iam";
 import { ListBucketsCommand } from "@aws-sdk/client-s3";
-import { ListEndpointConfigsCommand, ListEndpointsCommand, ListModelsCommand } from "@aws-sdk/client-sagemaker";
+import { ListAutoMLJobsCommand, ListEndpointConfigsCommand, ListEndpointsCommand, ListModelsCommand, ListTransformJobsCommand } from "@aws-sdk/client-sagemaker";
 import { isGone } from "../../lib/flow/aws-errors.ts";
 import type { FlowNames } from "../../lib/flow/names.ts";
 import { clientsFor, profileCredentials, type Target } from "../../lib/flow/sessions.ts";
@@ -38,7 +38,7 @@ async function inspector(target: Target, profile: string, name: string) {
   return clientsFor(target, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! });
 }
 
-/** Everything of a run still in either account: IAM entities, buckets, SageMaker hosting. Empty when cleanup did its job. */
+/** Everything of a run still in either account: IAM entities, buckets, running jobs and transform jobs, models and hosting. Empty when cleanup did its job. */
 export async function leftovers(target: Target, names: FlowNames, inspectorName: string): Promise<string[]> {
   const found: string[] = [];
   for (const profile of [names.customerProfile, names.saasProfile]) {
@@ -51,7 +51,15 @@ export async function leftovers(target: Target, names: FlowNames, inspectorName:
     const { Endpoints = [] } = await sagemaker.send(new ListEndpointsCommand({}));
     const { EndpointConfigs = [] } = await sagemaker.send(new ListEndpointConfigsCommand({}));
     const { Models = [] } = await sagemaker.send(new ListModelsCommand({}));
+    const running = [];
+    const transforms = [];
+    for (const status of ["InProgress", "Stopping"] as const) {
+      running.push(...((await sagemaker.send(new ListAutoMLJobsCommand({ StatusEquals: status }))).AutoMLJobSummaries ?? []));
+      transforms.push(...((await sagemaker.send(new ListTransformJobsCommand({ StatusEquals: status }))).TransformJobSummaries ?? []));
+    }
     found.push(
+      ...running.map((job) => `${profile}: ${job.AutoMLJobStatus} job ${job.AutoMLJobName}`),
+      ...transforms.map((job) => `${profile}: ${job.TransformJobStatus} transform job ${job.TransformJobName}`),
       ...Endpoints.map((e) => `${profile}: endpoint ${e.EndpointName}`),
       ...EndpointConfigs.map((c) => `${profile}: endpoint config ${c.EndpointConfigName}`),
       ...Models.map((m) => `${profile}: model ${m.ModelName}`),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultBucket, hostingNames, isValidJobName, isValidResourceName, jobNameAt } from "../../lib/flow/names.ts";
+import { batchNames, defaultBucket, hostingNames, isValidJobName, isValidResourceName, jobNameAt } from "../../lib/flow/names.ts";
 
 describe("names", () => {
   it("makes job names with a UTC timestamp that SageMaker accepts", () => {
@@ -28,6 +28,14 @@ describe("names", () => {
     const names = hostingNames("churn-20261122-090507-a1b2");
     expect(Object.values(names).every(isValidResourceName)).toBe(true);
     expect(names).toEqual({ model: "churn-20261122-090507-a1b2-model", endpointConfig: "churn-20261122-090507-a1b2-config", endpoint: "churn-20261122-090507-a1b2-endpoint" });
+  });
+
+  it("names each run of the batch step's transform job and model anew, after the job and the candidate as hosting is", () => {
+    expect(batchNames("churn-20261122-090507-a1b2", "c3d4")).toEqual({ transformJob: "churn-20261122-090507-a1b2-batch-c3d4", model: "churn-20261122-090507-a1b2-batch-c3d4-model" });
+    const chosen = batchNames("churn-20261122-090507-a1b2", "c3d4", "WeightedEnsemble-L2-FULL-t2-churn-20261122-090507-a1b2");
+    expect(chosen.model).toMatch(new RegExp(`^${hostingNames("churn-20261122-090507-a1b2", "WeightedEnsemble-L2-FULL-t2-churn-20261122-090507-a1b2").model.replace(/-model$/, "")}-batch-c3d4-model$`));
+    expect(Object.values(chosen).every(isValidResourceName)).toBe(true);
+    expect(() => batchNames("churn-20261122-090507-a1b2", "not_valid")).toThrow('"churn-20261122-090507-a1b2-batch-not_valid" is not a valid SageMaker name');
   });
 
   it("names the default bucket as the SageMaker SDK does", () => {

@@ -51,10 +51,14 @@ describe("policy documents", () => {
     expect(crossAccountTrustPolicy("222222222222", "abc123").Statement).toEqual([saas]);
     expect(executionTrustPolicy().Statement).toEqual([sagemaker]);
     const execution = "arn:aws:iam::111111111111:role/customer_sagemaker_execution";
-    const statements = crossAccountRolePolicy(execution, "sagemaker-us-east-1-111111111111", "saas-bucket").Statement;
+    const transformJobs = "arn:aws:sagemaker:us-east-1:111111111111:transform-job/*";
+    const statements = crossAccountRolePolicy(execution, "sagemaker-us-east-1-111111111111", "saas-bucket", transformJobs).Statement;
     expect(statements.filter((statement) => JSON.stringify(statement.Action).includes("iam:"))).toEqual([
       { Effect: "Allow", Action: "iam:PassRole", Resource: execution, Condition: { StringEquals: { "iam:PassedToService": "sagemaker.amazonaws.com" } } },
     ]);
     expect(JSON.stringify(statements)).not.toContain("sagemaker:*");
+    // Batch transform: create, watch and stop the account's transform jobs, and nothing else of them.
+    const transform = statements.filter((statement) => JSON.stringify(statement.Action).includes("TransformJob"));
+    expect(transform).toEqual([{ Effect: "Allow", Action: ["sagemaker:CreateTransformJob", "sagemaker:DescribeTransformJob", "sagemaker:StopTransformJob"], Resource: transformJobs }]);
   });
 });

@@ -22,11 +22,18 @@ describe("the committed notebooks", () => {
     for (const pattern of SECRET_PATTERNS) expect(text).not.toMatch(pattern);
   });
 
-  it.each(names)("%s calls only the project's library (and tslab's display)", (name) => {
+  it.each(names)("%s calls only the project's library, the AWS SDK's clients (each call in its cell) and tslab's display", (name) => {
     const notebook = readNotebook(join(notebooksDir(), name));
     const imports = notebook.cells.flatMap((cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source).match(/from\s+"[^"]+"/g) ?? []);
-    expect(new Set(imports)).toEqual(new Set(imports.filter((i) => i === 'from "@cross-account-autopilot/lib"' || i === 'from "tslab"')));
+    const allowed = (i: string) => i === 'from "@cross-account-autopilot/lib"' || i === 'from "tslab"' || /^from "@aws-sdk\/client-[a-z0-9-]+"$/.test(i);
+    expect(imports.filter((i) => !allowed(i))).toEqual([]);
     expect(imports).toContain('from "@cross-account-autopilot/lib"');
+  });
+
+  it.each(names)("%s checks its prerequisites in its first code cell", (name) => {
+    const first = readNotebook(join(notebooksDir(), name)).cells.find((cell) => cell.cell_type === "code")!;
+    const source = Array.isArray(first.source) ? first.source.join("") : first.source;
+    expect(source).toContain(`await run.checkPrerequisites("${name.replace(/\.ipynb$/, "")}");`);
   });
 
   it.each(names)("%s has one clearly marked TARGET setting, local by default", (name) => {
