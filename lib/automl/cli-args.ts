@@ -1,13 +1,58 @@
 import { parseArgs } from "node:util";
 import { ENSEMBLING_CHOICES, type AutoMLOptions, type Ensembling } from "./automl.ts";
+import { METRIC_NAMES } from "./metrics.ts";
 
-export const USAGE = `Usage:
-  npm run automl -- train --data FILE --target COLUMN --out DIR
-      [--problem-type BinaryClassification|MulticlassClassification|Regression]
-      [--objective METRIC] [--max-candidates N] [--ensembling final|trials|none]
-      [--max-runtime SECONDS] [--max-runtime-per-candidate SECONDS] [--seed K] [--workers N]
-      [--min-rows N] [--positive-class LABEL]
-  npm run automl -- predict --model DIR_OR_FILE --data FILE [--out FILE] [--no-header] [--probabilities]`;
+interface OptionHelp {
+  /** The value's placeholder; absent for a switch. */
+  value?: string;
+  meaning: string;
+  /** The default as the help says it; absent for a required option. */
+  default?: string;
+}
+
+/** Each command's options: what parseCommand reads, and what --help says of each. */
+const OPTIONS = {
+  train: {
+    data: { value: "FILE", meaning: "The training data: CSV with a header line (encoding and separator detected)." },
+    target: { value: "COLUMN", meaning: "The column to predict." },
+    out: { value: "DIR", meaning: "Where the best model (model.json), every candidate (candidates/) and leaderboard.json are written." },
+    "problem-type": { value: "BinaryClassification|MulticlassClassification|Regression", meaning: "The kind of problem.", default: "inferred from the target" },
+    objective: { value: "METRIC", meaning: `The metric candidates are ranked by: ${METRIC_NAMES.join(", ")}.`, default: "F1 binary, Accuracy multiclass, MSE regression" },
+    "max-candidates": { value: "N", meaning: "How many candidates to train.", default: "10" },
+    ensembling: { value: ENSEMBLING_CHOICES.join("|"), meaning: "final: the candidates and one ensemble of them; trials: a weighted ensemble per trial (Autopilot's ENSEMBLING mode); none: the candidates alone (its HPO mode).", default: "final" },
+    "max-runtime": { value: "SECONDS", meaning: "Time for the whole search; the best candidate so far is kept.", default: "no limit" },
+    "max-runtime-per-candidate": { value: "SECONDS", meaning: "Training time for one candidate.", default: "no limit" },
+    seed: { value: "K", meaning: "Random seed: the same data and seed give the same models.", default: "0" },
+    workers: { value: "N", meaning: "Worker threads training candidates.", default: "the machine's cores, at most one per fit" },
+    "min-rows": { value: "N", meaning: "The fewest rows with a target value to learn from (at least 10).", default: "500, Autopilot's minimum" },
+    "positive-class": { value: "LABEL", meaning: "Binary problems: the class F1, precision, recall and probability are about.", default: "the minority class, as Autopilot encodes it" },
+  },
+  predict: {
+    model: { value: "DIR_OR_FILE", meaning: "A model written by train (its folder or model.json)." },
+    data: { value: "FILE", meaning: "Rows to predict: with a header, columns are matched by name (others ignored); without, in training order." },
+    out: { value: "FILE", meaning: "Where the predictions go.", default: "standard output" },
+    "no-header": { meaning: "Leave out the header line of the predictions.", default: "header written" },
+    probabilities: { meaning: "Classification: add a probability_<label> column for every class.", default: "off" },
+  },
+} satisfies Record<"train" | "predict", Record<string, OptionHelp>>;
+
+type OptionName<C extends keyof typeof OPTIONS> = keyof (typeof OPTIONS)[C] & string;
+
+const required = (help: OptionHelp) => help.default === undefined;
+
+/** The usage line of each command and every option with its meaning and default, from OPTIONS. */
+export const USAGE = (Object.keys(OPTIONS) as (keyof typeof OPTIONS)[])
+  .map((command) => {
+    const options = Object.entries(OPTIONS[command] as Record<string, OptionHelp>);
+    const synopsis = options.filter(([, help]) => required(help)).map(([name, help]) => `--${name} ${help.value}`).join(" ");
+    const lines = options.map(([name, help]) => {
+      const flag = help.value === undefined ? `--${name}` : `--${name} ${help.value}`;
+      return `    ${flag}\n        ${help.meaning}${required(help) ? " Required." : ` Default: ${help.default}.`}`;
+    });
+    return `  npm run automl -- ${command} ${synopsis} [options]\n${lines.join("\n")}`;
+  })
+  .join("\n\n")
+  .replace(/^/, "Usage:\n");
 
 /** A mistake in how the command was called: reported with the usage text. */
 export class UsageError extends Error {
@@ -27,7 +72,7 @@ export function parseCommand(argv: readonly string[]): Command {
   const [command, ...args] = argv;
   if (command === undefined || command === "help" || command === "--help") return { command: "help" };
   if (command === "train") {
-    const { values } = parseFlags(args, ["data", "target", "out", "problem-type", "objective", "max-candidates", "ensembling", "max-runtime", "max-runtime-per-candidate", "seed", "workers", "min-rows", "positive-class"]);
+    const { values } = parseFlags(args, valueOptions("train"));
     const settings: JobSettings = {
       ...(values["problem-type"] !== undefined && { problemType: values["problem-type"] }),
       ...(values.objective !== undefined && { objective: values.objective }),
@@ -40,20 +85,28 @@ export function parseCommand(argv: readonly string[]): Command {
       ...number("workers", values.workers, "--workers"),
       ...number("minRows", values["min-rows"], "--min-rows"),
     };
-    return { command, data: required(values.data, "--data"), target: required(values.target, "--target"), out: required(values.out, "--out"), settings };
+    return { command, data: requiredValue(values.data, "--data"), target: requiredValue(values.target, "--target"), out: requiredValue(values.out, "--out"), settings };
   }
   if (command === "predict") {
-    const { values, switches } = parseFlags(args, ["model", "data", "out"], ["no-header", "probabilities"]);
+    const { values, switches } = parseFlags(args, valueOptions("predict"), switchOptions("predict"));
     return {
       command,
-      model: required(values.model, "--model"),
-      data: required(values.data, "--data"),
+      model: requiredValue(values.model, "--model"),
+      data: requiredValue(values.data, "--data"),
       ...(values.out !== undefined && { out: values.out }),
       header: !switches.has("no-header"),
       probabilities: switches.has("probabilities"),
     };
   }
   throw new UsageError(`Unknown command "${command}"; use train or predict.`);
+}
+
+function valueOptions<C extends keyof typeof OPTIONS>(command: C): OptionName<C>[] {
+  return (Object.entries(OPTIONS[command]) as [OptionName<C>, OptionHelp][]).filter(([, help]) => help.value !== undefined).map(([name]) => name);
+}
+
+function switchOptions<C extends keyof typeof OPTIONS>(command: C): OptionName<C>[] {
+  return (Object.entries(OPTIONS[command]) as [OptionName<C>, OptionHelp][]).filter(([, help]) => help.value === undefined).map(([name]) => name);
 }
 
 /** The string flags' values, and the boolean switches given. */
@@ -69,7 +122,7 @@ function parseFlags(args: string[], names: readonly string[], switchNames: reado
   return { values, switches: new Set(switchNames.filter((name) => parsed[name] === true)) };
 }
 
-function required(value: string | undefined, flag: string): string {
+function requiredValue(value: string | undefined, flag: string): string {
   if (value === undefined || value === "") throw new UsageError(`${flag} is required.`);
   return value;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCommand, UsageError } from "../../lib/automl/cli-args.ts";
+import { parseCommand, UsageError, USAGE } from "../../lib/automl/cli-args.ts";
 
 describe("automl command line", () => {
   it("reads train with every option", () => {
@@ -22,6 +22,15 @@ describe("automl command line", () => {
   it("shows the usage when asked or given nothing", () => {
     expect(parseCommand([])).toEqual({ command: "help" });
     expect(parseCommand(["--help"])).toEqual({ command: "help" });
+  });
+
+  it("lists every option it reads in the help, with its meaning and its default or that it is required", () => {
+    const flags = [...USAGE.matchAll(/^ {4}--([a-z-]+)(?: \S+)?\n {8}(.+)$/gm)];
+    expect(flags.map((flag) => flag[1])).toEqual(["data", "target", "out", "problem-type", "objective", "max-candidates", "ensembling", "max-runtime", "max-runtime-per-candidate", "seed", "workers", "min-rows", "positive-class", "model", "data", "out", "no-header", "probabilities"]);
+    for (const [, , text] of flags) expect(text).toMatch(/ (Required|Default: .+)\.$/);
+    expect(USAGE).toContain("--max-candidates N\n        How many candidates to train. Default: 10.");
+    expect(parseCommand(["train", "--data", "d.csv", "--target", "t", "--out", "m", "--min-rows", "100", "--positive-class", "yes"])).toMatchObject({ settings: { minRows: 100, positiveClass: "yes" } });
+    expect(parseCommand(["predict", "--model", "m", "--data", "d.csv", "--no-header", "--probabilities"])).toMatchObject({ header: false, probabilities: true });
   });
 
   it("names what is wrong", () => {
