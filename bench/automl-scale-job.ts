@@ -1,15 +1,18 @@
+import { readFileSync } from "node:fs";
 import { generateChurn } from "../data/generate-churn.ts";
 import { runAutoML } from "../lib/automl/index.ts";
 
 /**
  * One scale point of the AutoML benchmark, in a process of its own so that its peak memory is
- * its own: generates `rows` churn-like rows, runs the 10-candidate job, prints one JSON line.
+ * its own: runs the 10-candidate job on `rows` generated churn-like rows, or on the CSV file
+ * FILE (its bytes, as the CLI reads them) of `rows` rows with target TARGET; prints one JSON line.
  */
-const rows = Number(process.argv[2]);
-const csv = generateChurn({ rows, seed: 1 });
+const [rowsArgument, file, target] = process.argv.slice(2) as [string, string | undefined, string | undefined];
+const rows = Number(rowsArgument);
+const csv = file ? readFileSync(file) : generateChurn({ rows, seed: 1 });
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
-const result = await runAutoML({ csv, target: "Churn?", maxCandidates: 10, seed: 0 });
+const result = await runAutoML({ csv, target: target ?? "Churn?", maxCandidates: 10, seed: 0 });
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
 const completed = result.leaderboard.filter((entry) => entry.status === "Completed").length;

@@ -26,7 +26,7 @@ export function parseCsv(text: string, delimiter: Delimiter = ","): string[][] {
  */
 export class CsvFields {
   constructor(
-    readonly text: string,
+    private readonly text: string,
     /** Where each field starts in the text, row after row. */
     private readonly starts: Int32Array,
     /** Row r's fields are starts[firstField[r]] .. starts[firstField[r + 1] - 1]. */

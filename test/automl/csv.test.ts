@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CsvSyntaxError, formatCsvRow, parseCsv } from "../../lib/automl/csv.ts";
+import { CsvSyntaxError, formatCsvRow, indexCsv, parseCsv } from "../../lib/automl/csv.ts";
 import { AutoMLInputError } from "../../lib/automl/errors.ts";
-import { tableFromCsv } from "../../lib/automl/table.ts";
+import { readCsvColumns, readCsvTable, tableFromCsv } from "../../lib/automl/table.ts";
 
 describe("parseCsv", () => {
   it("reads quoted fields with commas, doubled quotes and line breaks", () => {
@@ -45,5 +45,31 @@ describe("tableFromCsv", () => {
 
   it("refuses empty data", () => {
     expect(() => tableFromCsv("")).toThrow(/empty/);
+  });
+});
+
+describe("indexCsv", () => {
+  it("gives each field, a column at a time, as parseCsv reads it", () => {
+    const text = '\ufeffa,"b,c",d\r\n1,"say ""hi""","two\nlines"\n\n"",,\r\n3,4,5,';
+    const rows = parseCsv(text);
+    const fields = indexCsv(text);
+    expect(fields.rowCount).toBe(rows.length);
+    expect(rows.map((_, row) => fields.row(row))).toEqual(rows);
+    for (let column = 0; column < 4; column++) expect(fields.column(column)).toEqual(rows.map((row) => row[column] ?? ""));
+    expect(fields.column(1, 2)).toEqual(["", "4"]);
+  });
+});
+
+describe("readCsvColumns", () => {
+  it("reads the columns under the header as readCsvTable reads the rows, with the same errors", () => {
+    const csv = "x;y;z\n1;a;\n2;b;c\n";
+    const { table } = readCsvTable(csv, "engine");
+    const { table: columns, format } = readCsvColumns(csv, "engine");
+    expect(format).toEqual({ delimiter: ";" });
+    expect(columns.header).toEqual(table.header);
+    expect(columns.rowCount).toBe(2);
+    expect([0, 1, 2].map((column) => columns.column(column))).toEqual([["1", "2"], ["a", "b"], ["", "c"]]);
+    expect(() => readCsvColumns("a,b\n1,2\n3,4,5", "engine")).toThrow(new AutoMLInputError("Row 3 has 3 fields but 2 were expected; check its quoting and commas."));
+    expect(() => readCsvColumns("", "engine")).toThrow(/empty/);
   });
 });

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { encodeFeatures } from "../../lib/automl/encoding.ts";
-import type { FitContext } from "../../lib/automl/search/fit-task.ts";
+import { RoundCache, runFit, type FitContext } from "../../lib/automl/search/fit-task.ts";
 import { FitInterrupted, WorkerPool } from "../../lib/automl/search/pool.ts";
+import { inSharedMemory } from "../../lib/automl/search/shared-memory.ts";
 import { makeValidationSplit } from "../../lib/automl/search/validation.ts";
 
 const rows = Array.from({ length: 300 }, (_, i) => [String(i % 17), String((i * 7) % 5)]);
@@ -25,6 +26,15 @@ describe("the worker pool (worker threads loaded from the .ts sources under vite
     expect(a.output.length + b.output.length).toBe(120);
     await expect(pool.run({ ...fit, params: { learningRate: 1 } })).rejects.toThrow(/unknown hyperparameter "learningRate"/);
     expect((await pool.run(fit)).output).toEqual(a.output);
+  });
+
+  it("shares the job's data with its threads when it is in shared memory, and fits on it as on a copy", async () => {
+    const shared = inSharedMemory(context);
+    const arrays = [shared.y, shared.split.foldOf, ...shared.data.columns.map((column) => (column.kind === "categorical" ? column.codes : column.values))];
+    expect(arrays.every((array) => array.buffer instanceof SharedArrayBuffer)).toBe(true);
+    expect(shared.data.columns).toEqual(context.data.columns);
+    pool = new WorkerPool(1, shared);
+    expect((await pool.run(fit)).output).toEqual(runFit(context, fit, new RoundCache()).output);
   });
 
   it("replaces a thread whose fit runs past its hard limit, and goes on", async () => {

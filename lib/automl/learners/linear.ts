@@ -58,20 +58,24 @@ function fitLinear(train: Dataset, task: Task, options: FitOptions, settings: Li
   const l1Strength = settings.regularization * settings.l1Ratio;
   const scores = new Float64Array(X.rows * outputs);
   const scoreGrad = new Float64Array(X.rows * outputs);
+  const sparse = nonZerosWhenSparse(X);
 
   // Parameters: coefficients output by output (outputs × d), then the intercepts.
   const smooth = (theta: Float64Array, grad: Float64Array): number => {
     const coefficients = theta.subarray(0, outputs * d);
-    linearScores(X, coefficients, theta.subarray(outputs * d), outputs, scores);
+    linearScores(X, coefficients, theta.subarray(outputs * d), outputs, scores, sparse);
     const loss = objective.loss(scores, y, weights);
     objective.derivatives(scores, y, weights, scoreGrad);
     grad.fill(0);
     for (let r = 0; r < X.rows; r++) {
-      const row = X.values.subarray(r * d, (r + 1) * d);
       for (let c = 0; c < outputs; c++) {
         const g = scoreGrad[r * outputs + c]! / weightSum;
         const offset = c * d;
-        for (let j = 0; j < d; j++) grad[offset + j]! += g * row[j]!;
+        if (sparse) {
+          for (let k = sparse.rowStart[r]!; k < sparse.rowStart[r + 1]!; k++) grad[offset + sparse.columns[k]!]! += g * sparse.values[k]!;
+        } else {
+          for (let j = 0, at = r * d; j < d; j++, at++) grad[offset + j]! += g * X.values[at]!;
+        }
         grad[outputs * d + c]! += g;
       }
     }
@@ -102,13 +106,17 @@ function fitLinear(train: Dataset, task: Task, options: FitOptions, settings: Li
   return new LinearModel(task, d, coefficients, intercepts, result.iterations);
 }
 
-/** scores[r * outputs + c] = intercepts[c] + Σ_j X[r, j] · coefficients[c * d + j]. */
+/**
+ * scores[r * outputs + c] = intercepts[c] + Σ_j X[r, j] · coefficients[c * d + j], over X's
+ * non-zero values alone when given (the same sum: the terms left out are zeros).
+ */
 function linearScores(
   X: Matrix,
   coefficients: Float64Array,
   intercepts: Float64Array,
   outputs: number,
   scores: Float64Array,
+  sparse?: NonZeros,
 ): void {
   const d = X.cols;
   for (let r = 0; r < X.rows; r++) {
@@ -116,10 +124,47 @@ function linearScores(
     for (let c = 0; c < outputs; c++) {
       let sum = intercepts[c]!;
       const offset = c * d;
-      for (let j = 0; j < d; j++) sum += X.values[rowOffset + j]! * coefficients[offset + j]!;
+      if (sparse) {
+        for (let k = sparse.rowStart[r]!; k < sparse.rowStart[r + 1]!; k++) sum += sparse.values[k]! * coefficients[offset + sparse.columns[k]!]!;
+      } else {
+        for (let j = 0; j < d; j++) sum += X.values[rowOffset + j]! * coefficients[offset + j]!;
+      }
       scores[r * outputs + c] = sum;
     }
   }
+}
+
+/** A matrix's non-zero values row by row, in column order (compressed sparse rows). */
+interface NonZeros {
+  /** Row r's values are values[rowStart[r]] .. values[rowStart[r + 1] - 1]. */
+  rowStart: Int32Array;
+  columns: Int32Array;
+  values: Float32Array;
+}
+
+/**
+ * The non-zero values of X when at most half its values are non-zero (one-hot columns make most of
+ * them zeros), so that each pass of the optimizer touches only those; undefined for denser X, whose
+ * non-zeros would take more memory than X itself.
+ */
+function nonZerosWhenSparse(X: Matrix): NonZeros | undefined {
+  let count = 0;
+  for (const value of X.values) if (value !== 0) count++;
+  if (count > X.values.length / 2) return undefined;
+  const rowStart = new Int32Array(X.rows + 1);
+  const columns = new Int32Array(count);
+  const values = new Float32Array(count);
+  let next = 0;
+  for (let r = 0; r < X.rows; r++) {
+    for (let j = 0, at = r * X.cols; j < X.cols; j++, at++) {
+      const value = X.values[at]!;
+      if (value === 0) continue;
+      columns[next] = j;
+      values[next++] = value;
+    }
+    rowStart[r + 1] = next;
+  }
+  return { rowStart, columns, values };
 }
 
 class LinearModel implements TrainedModel {

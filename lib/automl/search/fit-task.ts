@@ -1,6 +1,6 @@
 import type { EncodedFeatures } from "../encoding.ts";
 import { learners } from "../learners/index.ts";
-import type { Algorithm, Dataset, Matrix, Params, Task } from "../learners/types.ts";
+import type { Algorithm, Dataset, Params, Task, TrainedModel } from "../learners/types.ts";
 import { applyOutputMap, type OutputMap } from "../output-maps.ts";
 import type { PredictorSpec } from "../predictor.ts";
 import { fitPreprocessing, transform, transformWidth, widestTransform, type Preprocessing } from "../preprocessing.ts";
@@ -49,13 +49,12 @@ export interface FitResult {
 
 /**
  * The round a worker prepared last, kept for its next fits of the same round and input kind, and
- * the memory its matrices live in. A prepared round holds a matrix row for every row of the data
- * (fitted, watched for early stopping, scored), one-hot columns included: on 50,000 rows with a
- * few hundred one-hot columns, ~85 MB. Keeping every round of both input kinds (ten) had memory
- * grow with rounds × kinds × workers; a new buffer per round left the previous ones to the garbage
- * collector, which let two or three pile up in a worker. So each round is written over the last,
- * in one buffer sized once for the widest preprocessing the data allows (pages the rounds never
- * write are never touched, so they take no memory).
+ * the memory its matrices live in. A round's matrices (its training rows, one-hot columns
+ * included) are ~70 MB on 50,000 rows with a few hundred one-hot columns. Keeping every round of
+ * both input kinds (ten) had memory grow with rounds × kinds × workers; a new buffer per round
+ * left the previous ones to the garbage collector, which let two or three pile up in a worker.
+ * So each round is written over the last, in one buffer made for every row of the data and as many
+ * columns as a round may have (pages no round writes are never touched, so they take no memory).
  */
 export class RoundCache {
   private latest: { context: FitContext; key: string; round: PreparedRound } | undefined;
@@ -65,14 +64,15 @@ export class RoundCache {
     const key = `${round}:${scaled}`;
     if (this.latest?.context !== context || this.latest.key !== key) {
       this.latest = undefined; // its memory is about to be written over
-      this.latest = { context, key, round: prepareRound(context, round, scaled, (length) => this.zeros(context.data, length)) };
+      this.latest = { context, key, round: prepareRound(context, round, scaled, (rows, cols) => this.zeros(context.data, rows, cols)) };
     }
     return this.latest.round;
   }
 
-  /** `length` zeros at the start of the buffer, which is made to hold any round of this data. */
-  private zeros(data: EncodedFeatures, length: number): Float32Array {
-    if (this.buffer.length < length) this.buffer = new Float32Array(Math.max(length, data.rows * widestTransform(data)));
+  /** Zeros for a rows × cols matrix, at the start of the buffer (made for the refit's rows, every row, and the widest preprocessing, within reason). */
+  private zeros(data: EncodedFeatures, rows: number, cols: number): Float32Array {
+    const length = rows * cols;
+    if (this.buffer.length < length) this.buffer = new Float32Array(Math.max(length, data.rows * Math.min(widestTransform(data), 2 * cols)));
     else this.buffer.fill(0, 0, length);
     return this.buffer.subarray(0, length);
   }
@@ -82,7 +82,8 @@ interface PreparedRound {
   preprocessing: Preprocessing;
   fit: Dataset;
   watch: Dataset | undefined;
-  test: Matrix;
+  /** The rows the round scores; their matrix is made when scoring (see `scoreRows`). */
+  scored: Int32Array;
 }
 
 /** Below this many training rows there are too few to spare any for early stopping. */
@@ -105,7 +106,7 @@ export function runFit(context: FitContext, request: FitRequest, cache: RoundCac
     ...(request.deadline !== undefined && { deadline: request.deadline }),
   });
   const fitSeconds = (performance.now() - started) / 1000;
-  const raw = prepared.test.rows > 0 ? model.predict(prepared.test) : new Float64Array(0);
+  const raw = scoreRows(model, prepared.preprocessing, context.data, prepared.scored);
   const output = target ? applyOutputMap(target.back, raw) : raw;
   const predictor = { kind: "model" as const, preprocessing: prepared.preprocessing, model: model.toJSON() };
   return { predictor, output, fitSeconds, ...(target && { targetMap: target.back }), ...(model.iterations !== undefined && { iterations: model.iterations }) };
@@ -116,17 +117,34 @@ export function fitPredictor(result: FitResult): PredictorSpec {
   return behindMap<PredictorSpec>(result.predictor, result.targetMap);
 }
 
-/** The round's preprocessing, fitted on its training rows, and its matrices, written into `zeros(length)`. */
-function prepareRound(context: FitContext, round: number | null, scaled: boolean, zeros: (length: number) => Float32Array): PreparedRound {
+/** The round's preprocessing, fitted on its training rows, and its matrices, written into `zeros(rows, cols)`. */
+function prepareRound(context: FitContext, round: number | null, scaled: boolean, zeros: (rows: number, cols: number) => Float32Array): PreparedRound {
   const { train, test } = roundRows(context.split, round);
   const preprocessing = fitPreprocessing(context.data, train, scaled);
   const early = round !== null && train.length >= MIN_ROWS_FOR_EARLY_STOPPING ? earlyStoppingSplit(train, deriveSeed(context.seed, round)) : undefined;
-  const parts = early ? [early.fit, early.watch, test] : [train, test];
+  const parts = early ? [early.fit, early.watch] : [train];
   const cols = transformWidth(preprocessing);
-  const values = zeros(parts.reduce((total, rows) => total + rows.length, 0) * cols);
+  const values = zeros(parts.reduce((total, rows) => total + rows.length, 0), cols);
   let offset = 0;
-  const matrices = parts.map((rows) => transform(preprocessing, context.data, rows, values.subarray(offset, (offset += rows.length * cols))));
-  const dataset = (rows: Int32Array, X: Matrix): Dataset => ({ X, y: Float64Array.from(rows, (row) => context.y[row]!) });
-  if (!early) return { preprocessing, fit: dataset(train, matrices[0]!), watch: undefined, test: matrices[1]! };
-  return { preprocessing, fit: dataset(early.fit, matrices[0]!), watch: dataset(early.watch, matrices[1]!), test: matrices[2]! };
+  const [fit, watch] = parts.map((rows): Dataset => ({
+    X: transform(preprocessing, context.data, rows, values.subarray(offset, (offset += rows.length * cols))),
+    y: Float64Array.from(rows, (row) => context.y[row]!),
+  }));
+  return { preprocessing, fit: fit!, watch, scored: test };
+}
+
+/** Rows whose matrix is made per chunk when scoring: a chunk's matrix is a few MB however many rows a round scores. */
+const SCORING_CHUNK_ROWS = 1024;
+
+/** The model's output on the rows, made a chunk of rows at a time. */
+function scoreRows(model: TrainedModel, preprocessing: Preprocessing, data: EncodedFeatures, rows: Int32Array): Float64Array {
+  const chunks: Float64Array[] = [];
+  for (let start = 0; start < rows.length; start += SCORING_CHUNK_ROWS) chunks.push(model.predict(transform(preprocessing, data, rows.subarray(start, start + SCORING_CHUNK_ROWS))));
+  const output = new Float64Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    output.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return output;
 }

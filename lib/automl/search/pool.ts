@@ -21,9 +21,10 @@ interface Slot {
 }
 
 /**
- * Worker threads that fit candidates. Each receives the job's data once. A fit that overruns its
- * hard limit (a learner ignoring its deadline) has its thread terminated and replaced; a thread
- * that crashes breaks the pool, failing every fit with the crash's error.
+ * Worker threads that fit candidates. Each receives the job's data once (shares it, when it is in
+ * SharedArrayBuffers: see `inSharedMemory`). A fit that overruns its hard limit (a learner
+ * ignoring its deadline) has its thread terminated and replaced; a thread that crashes breaks the
+ * pool, failing every fit with the crash's error.
  */
 export class WorkerPool {
   private readonly slots: Slot[];
